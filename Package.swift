@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "llm-leaderboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sitegen", targets: ["SiteGenCLI"]),
+        .executable(name: "bench", targets: ["BenchCLI"]),
+        .library(name: "ResultFormat", targets: ["ResultFormat"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "SiteGen", targets: ["SiteGen"]),
+        .library(name: "Bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, reached through pkg-config.
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+        // The contract between the stages: result files, and the metrics derived from them.
+        .target(name: "ResultFormat", dependencies: ["CZlib"]),
+        .target(name: "Analysis", dependencies: ["ResultFormat"]),
+
+        // Generator stage: README leaderboard, Cairo charts, static site.
+        .target(
+            name: "SiteGen",
+            dependencies: [
+                "ResultFormat", "Analysis", "CCairo",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        // Wire protocols of the streaming APIs: SSE, AWS event-stream, SigV4, per-API decoders.
+        // Pure code (no I/O), so every edge case is unit-testable.
+        .target(
+            name: "StreamProtocols",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // Benchmark stage: workload, streaming clients, simulator, journal.
+        .target(
+            name: "Bench",
+            dependencies: [
+                "ResultFormat", "Analysis", "StreamProtocols",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+
+        // Thin command-line front ends.
+        .executableTarget(
+            name: "SiteGenCLI",
+            dependencies: ["SiteGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "BenchCLI",
+            dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
+        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

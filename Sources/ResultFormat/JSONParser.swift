@@ -1,0 +1,346 @@
+import Foundation
+
+/// A small strict JSON (RFC 8259) parser.
+///
+/// Written for result files: it tracks the path of the value being parsed so that a syntax
+/// error names the field at fault, and parses integer arrays without boxing every element.
+/// Numbers that overflow a Double (`1e400`) are rejected as non-finite.
+public struct JSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var pos = 0
+    private var path: [JSONPath.Component] = []
+    private var depth = 0
+    private static let maxDepth = 256
+
+    /// Parses one complete JSON document.
+    public static func parse(_ data: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        do {
+            return try data.withUnsafeBufferPointer { buffer in
+                var parser = JSONParser(bytes: buffer)
+                return try parser.parseDocument()
+            }
+        } catch let error as JSONSyntaxError {
+            throw error
+        } catch {
+            fatalError("unreachable: \(error)")
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        if pos == bytes.count { throw fail("the file is empty") }
+        let value = try parseValue()
+        skipWhitespace()
+        if pos != bytes.count { throw fail("unexpected text after the end of the JSON document") }
+        return value
+    }
+
+    // MARK: - Values
+
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+        guard pos < bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default:
+            throw fail("unexpected character '\(printable(bytes[pos]))' where a value should start")
+        }
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        pos += 1
+        var result: [String: JSONValue] = [:]
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return .object(result)
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
+            pos += 1
+            skipWhitespace()
+            path.append(.key(key))
+            let value = try parseValue()
+            path.removeLast()
+            result[key] = value
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): pos += 1
+            case UInt8(ascii: "}"):
+                pos += 1
+                depth -= 1
+                return .object(result)
+            case nil: throw fail("unexpected end of file inside an object (the file is truncated)")
+            default: throw fail("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        pos += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return .array([])
+        }
+        // Fast path: an array of plain integers.
+        var ints: [Int64] = []
+        let start = pos
+        var allInts = true
+        while true {
+            skipWhitespace()
+            guard let value = scanInteger() else {
+                allInts = false
+                break
+            }
+            ints.append(value)
+            skipWhitespace()
+            if peek() == UInt8(ascii: ",") {
+                pos += 1
+            } else if peek() == UInt8(ascii: "]") {
+                pos += 1
+                depth -= 1
+                return .intArray(ints)
+            } else {
+                allInts = false
+                break
+            }
+        }
+        precondition(!allInts)
+        // General path: re-read from the start.
+        pos = start
+        var items: [JSONValue] = []
+        while true {
+            skipWhitespace()
+            path.append(.index(items.count))
+            items.append(try parseValue())
+            path.removeLast()
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): pos += 1
+            case UInt8(ascii: "]"):
+                pos += 1
+                depth -= 1
+                return .array(items)
+            case nil: throw fail("unexpected end of file inside an array (the file is truncated)")
+            default: throw fail("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    /// Reads an integer token that is followed by a delimiter; returns nil (position unchanged)
+    /// if the token is not a plain integer that fits in Int64.
+    private mutating func scanInteger() -> Int64? {
+        var p = pos
+        var negative = false
+        if p < bytes.count, bytes[p] == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        }
+        let digitsStart = p
+        var value: Int64 = 0
+        while p < bytes.count {
+            let c = bytes[p]
+            guard c >= 48, c <= 57 else { break }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(c - 48))
+            if o1 || o2 { return nil }
+            value = a
+            p += 1
+        }
+        let count = p - digitsStart
+        if count == 0 || (count > 1 && bytes[digitsStart] == 48) { return nil }
+        if p < bytes.count {
+            let c = bytes[p]
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { return nil }
+        }
+        pos = p
+        return negative ? -value : value
+    }
+
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        if let int = scanInteger() { return .int(int) }
+        let start = pos
+        if peek() == UInt8(ascii: "-") { pos += 1 }
+        guard let first = peek(), first >= 48, first <= 57 else { throw fail("invalid number") }
+        if first == 48 {
+            pos += 1
+        } else {
+            while let c = peek(), c >= 48, c <= 57 { pos += 1 }
+        }
+        if peek() == UInt8(ascii: ".") {
+            pos += 1
+            guard let c = peek(), c >= 48, c <= 57 else { throw fail("invalid number: digits must follow '.'") }
+            while let c = peek(), c >= 48, c <= 57 { pos += 1 }
+        }
+        if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            pos += 1
+            if let s = peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { pos += 1 }
+            guard let c = peek(), c >= 48, c <= 57 else { throw fail("invalid number: bad exponent") }
+            while let c = peek(), c >= 48, c <= 57 { pos += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        guard let value = Double(text) else { throw fail("invalid number \(text)") }
+        guard value.isFinite else { throw fail("number \(text) is not finite") }
+        return .double(value)
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        pos += 1  // opening quote
+        let start = pos
+        // Fast path: no escapes.
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                pos += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw fail("control character in a string") }
+            pos += 1
+        }
+        var out = Array(bytes[start..<pos])
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw fail("control character in a string") }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                pos += 1
+                continue
+            }
+            pos += 1
+            guard let e = peek() else { break }
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard peek() == UInt8(ascii: "\\"), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "u")
+                    else { throw fail("unpaired UTF-16 surrogate in \\u escape") }
+                    pos += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid UTF-16 surrogate pair") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw fail("unpaired UTF-16 surrogate in \\u escape")
+                }
+                out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
+            default: throw fail("invalid escape '\\\(printable(e))'")
+            }
+        }
+        throw fail("unterminated string (the file is truncated)")
+    }
+
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 65...70: d = UInt32(c - 55)
+            case 97...102: d = UInt32(c - 87)
+            default: throw fail("invalid hex digit in \\u escape")
+            }
+            v = v * 16 + d
+            pos += 1
+        }
+        return v
+    }
+
+    // MARK: - Helpers
+
+    private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
+        let lit = Array(literal.utf8)
+        let n = lit.count
+        guard pos + n <= bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
+        for i in 0..<n where bytes[pos + i] != lit[i] {
+            throw fail("invalid literal (expected \(literal); NaN and Infinity are not JSON)")
+        }
+        pos += n
+    }
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    @inline(__always) private func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+
+    @inline(__always) private mutating func skipWhitespace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
+    }
+
+    private func printable(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : String(format: "0x%02X", byte)
+    }
+
+    private func fail(_ reason: String) -> JSONSyntaxError {
+        var line = 1
+        var column = 1
+        for i in 0..<min(pos, bytes.count) {
+            if bytes[i] == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return JSONSyntaxError(line: line, column: column, path: JSONPath.render(path), reason: reason)
+    }
+}
+
+/// Renders field paths like `requests[3].error.kind`.
+public enum JSONPath {
+    public enum Component: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    public static func render(_ components: [Component]) -> String {
+        var out = ""
+        for c in components {
+            switch c {
+            case .key(let k): out += out.isEmpty ? k : ".\(k)"
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,263 @@
+/// Turns a parsed JSON document into a validated `ResultFile`, naming the field at fault.
+///
+/// Unknown fields are ignored (forward compatibility within a major version); an unknown
+/// major version is refused before anything else is read.
+public struct ResultFileDecoder {
+    private let path: String
+
+    /// Decodes the bytes of a result file (plain JSON, or gzip-compressed JSON).
+    public static func decode(_ data: [UInt8], path: String) throws(ResultFileError) -> ResultFile {
+        var bytes = data
+        if Gzip.isCompressed(data) {
+            do { bytes = try Gzip.decompress(data) } catch {
+                throw ResultFileError(path: path, problem: .unreadable("gzip: \(error)"))
+            }
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw ResultFileError(path: path, problem: .syntax(error))
+        }
+        return try ResultFileDecoder(path: path).file(from: value)
+    }
+
+    private func file(from value: JSONValue) throws(ResultFileError) -> ResultFile {
+        guard case .object(let top) = value, case .string(let schema)? = top["schema"],
+            schema == ResultFile.schemaName
+        else { throw ResultFileError(path: path, problem: .notAResultFile) }
+        let versionText = try string(top, "schema_version", "")
+        guard let version = SchemaVersion(versionText) else {
+            throw invalid("schema_version", "expected \"MAJOR.MINOR\", found \"\(versionText)\"")
+        }
+        guard version.major == ResultFile.currentSchemaVersion.major else {
+            throw ResultFileError(path: path, problem: .unsupportedVersion(versionText))
+        }
+        let unit = try string(top, "time_unit", "")
+        guard unit == "us" else { throw invalid("time_unit", "only \"us\" (integer microseconds) is defined, found \"\(unit)\"") }
+
+        let run = try object(top, "run", "")
+        let provider = try object(top, "provider", "")
+        let workload = try object(top, "workload", "")
+        let tokenCountText = try string(top, "token_count", "")
+        guard let tokenCount = TokenCountMethod(rawValue: tokenCountText) else {
+            throw invalid("token_count", "expected \"usage\" or \"events\", found \"\(tokenCountText)\"")
+        }
+        let sourceText = try string(run, "source", "run")
+        guard let source = DataSource(rawValue: sourceText) else {
+            throw invalid("run.source", "expected one of \(DataSource.allCases.map(\.rawValue)), found \"\(sourceText)\"")
+        }
+        let runInfo = RunInfo(
+            id: try string(run, "id", "run"), startedAt: try string(run, "started_at", "run"),
+            endedAt: try string(run, "ended_at", "run"), benchVersion: try string(run, "bench_version", "run"),
+            source: source, note: try optionalString(run, "note", "run"),
+            partial: try optionalBool(run, "partial", "run") ?? false)
+        guard Slug.isSafeRunID(runInfo.id) else {
+            throw invalid("run.id", "\"\(runInfo.id)\" is not a safe run id (letters, digits, '-', '_', '.')")
+        }
+        let slug = try string(provider, "slug", "provider")
+        guard Slug.isValid(slug) else {
+            throw invalid("provider.slug", "\"\(slug)\" is not a slug (lowercase letters, digits and single '-')")
+        }
+        let providerInfo = ProviderInfo(
+            name: try string(provider, "name", "provider"), slug: slug, api: try string(provider, "api", "provider"),
+            baseURL: try string(provider, "base_url", "provider"), model: try string(provider, "model", "provider"))
+
+        var parameters: [String: String] = [:]
+        if let raw = workload["parameters"] {
+            guard case .object(let p) = raw else { throw invalid("workload.parameters", "expected an object") }
+            for (k, v) in p {
+                guard case .string(let s) = v else { throw invalid("workload.parameters.\(k)", "expected a string") }
+                parameters[k] = s
+            }
+        }
+        let seed = try int(workload, "seed", "workload")
+        guard seed >= 0 else { throw invalid("workload.seed", "must not be negative") }
+        let workloadInfo = WorkloadInfo(
+            fingerprint: try string(workload, "fingerprint", "workload"), arrival: try string(workload, "arrival", "workload"),
+            requestCount: Int(try int(workload, "request_count", "workload")), seed: UInt64(seed),
+            promptSource: try string(workload, "prompt_source", "workload"),
+            temperature: try double(workload, "temperature", "workload"), topP: try double(workload, "top_p", "workload"),
+            maxTokens: Int(try int(workload, "max_tokens", "workload")),
+            timeoutSeconds: try double(workload, "timeout_s", "workload"), parameters: parameters)
+
+        var selfCheck: SelfCheck?
+        if let raw = top["self_check"], raw != .null {
+            guard case .object(let sc) = raw else { throw invalid("self_check", "expected an object") }
+            var warnings: [String] = []
+            if let w = sc["warnings"] {
+                guard case .array(let items) = w else { throw invalid("self_check.warnings", "expected an array of strings") }
+                for (i, item) in items.enumerated() {
+                    guard case .string(let s) = item else { throw invalid("self_check.warnings[\(i)]", "expected a string") }
+                    warnings.append(s)
+                }
+            }
+            selfCheck = SelfCheck(
+                offeredRate: try double(sc, "offered_rate", "self_check"),
+                achievedRate: try double(sc, "achieved_rate", "self_check"),
+                launchLagP50Micros: try int(sc, "launch_lag_p50_us", "self_check"),
+                launchLagP99Micros: try int(sc, "launch_lag_p99_us", "self_check"),
+                clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
+                wallSeconds: try double(sc, "wall_s", "self_check"), warnings: warnings)
+        }
+        return try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top)
+    }
+
+    private func finish(
+        _ run: RunInfo, _ provider: ProviderInfo, _ workload: WorkloadInfo, _ tokenCount: TokenCountMethod,
+        _ selfCheck: SelfCheck?, _ top: [String: JSONValue]
+    ) throws(ResultFileError) -> ResultFile {
+        guard let rawRequests = top["requests"] else { throw missing("requests") }
+        var records: [RequestRecord] = []
+        switch rawRequests {
+        case .array(let items):
+            records.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { records.append(try request(item, index: i)) }
+        default: throw invalid("requests", "expected an array of request records, found \(rawRequests.typeName)")
+        }
+        return ResultFile(
+            run: run, provider: provider, workload: workload, tokenCount: tokenCount, selfCheck: selfCheck,
+            requests: records)
+    }
+
+    private func request(_ value: JSONValue, index i: Int) throws(ResultFileError) -> RequestRecord {
+        let at = "requests[\(i)]"
+        guard case .object(let r) = value else { throw invalid(at, "expected an object, found \(value.typeName)") }
+        let id = try int(r, "id", at)
+        let scheduled = try time(r, "scheduled", at)
+        let sent = try time(r, "sent", at)
+        let end = try time(r, "end", at)
+        let firstToken = try optionalTime(r, "first_token", at)
+        let firstVisible = try optionalTime(r, "first_visible_token", at)
+        let outputTokens = try int(r, "output_tokens", at)
+        guard outputTokens >= 0 else { throw invalid("\(at).output_tokens", "must not be negative") }
+        guard end >= sent else { throw invalid("\(at).end", "end (\(end) µs) is before sent (\(sent) µs)") }
+        if let ft = firstToken {
+            guard ft >= sent else { throw invalid("\(at).first_token", "first_token (\(ft) µs) is before sent (\(sent) µs)") }
+            guard ft <= end else { throw invalid("\(at).first_token", "first_token (\(ft) µs) is after end (\(end) µs)") }
+        }
+        if let fv = firstVisible {
+            guard fv >= sent, fv <= end else { throw invalid("\(at).first_visible_token", "outside sent...end") }
+        }
+        // Chunks: deltas in µs, the first from `sent`, each later one from the previous chunk.
+        var chunkTimes: [Int64] = []
+        switch r["chunks"] {
+        case nil: throw missing("\(at).chunks")
+        case .intArray(let deltas)?:
+            chunkTimes.reserveCapacity(deltas.count)
+            var t = sent
+            for (k, d) in deltas.enumerated() {
+                guard d >= 0 else { throw invalid("\(at).chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
+                t += d
+                chunkTimes.append(t)
+            }
+            if let last = chunkTimes.last, last > end {
+                throw invalid("\(at).chunks", "last chunk (\(last) µs) is after end (\(end) µs)")
+            }
+        case .array(let items)? where items.isEmpty: break
+        case let other?: throw invalid("\(at).chunks", "expected an array of integer µs deltas, found \(other.typeName)")
+        }
+        var chunkTokens: [Int]?
+        if let raw = r["chunk_tokens"], raw != .null {
+            guard case .intArray(let counts) = raw, counts.count == chunkTimes.count else {
+                throw invalid("\(at).chunk_tokens", "expected one integer per chunk (\(chunkTimes.count))")
+            }
+            chunkTokens = counts.map { Int($0) }
+        }
+        var error: RequestError?
+        if let raw = r["error"], raw != .null {
+            guard case .object(let e) = raw else { throw invalid("\(at).error", "expected null or an object") }
+            let kindText = try string(e, "kind", "\(at).error")
+            guard let kind = ErrorKind(rawValue: kindText) else {
+                throw invalid("\(at).error.kind", "unknown kind \"\(kindText)\"; known: \(ErrorKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let status = try optionalInt(e, "status", "\(at).error")
+            error = RequestError(
+                kind: kind, status: status.map { Int($0) }, message: try string(e, "message", "\(at).error"),
+                retryAfterSeconds: try optionalDouble(e, "retry_after_s", "\(at).error"))
+        } else {
+            guard r["error"] != nil else { throw missing("\(at).error") }
+            guard firstToken != nil else {
+                throw invalid("\(at).first_token", "a successful request (error: null) must have a first_token")
+            }
+            guard outputTokens > 0 else {
+                throw invalid("\(at).output_tokens", "a successful request must have at least one output token")
+            }
+        }
+        return RequestRecord(
+            id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
+            end: end, outputTokens: Int(outputTokens), chunkTimes: chunkTimes, chunkTokens: chunkTokens, error: error)
+    }
+
+    // MARK: - Field access
+
+    private func field(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
+    private func missing(_ field: String) -> ResultFileError { ResultFileError(path: path, problem: .missingField(field)) }
+    private func invalid(_ field: String, _ why: String) -> ResultFileError {
+        ResultFileError(path: path, problem: .invalidField(field, why))
+    }
+
+    private func object(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> [String: JSONValue] {
+        guard let v = o[key] else { throw missing(field(parent, key)) }
+        guard case .object(let x) = v else { throw invalid(field(parent, key), "expected an object, found \(v.typeName)") }
+        return x
+    }
+
+    private func string(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> String {
+        guard let v = o[key] else { throw missing(field(parent, key)) }
+        guard case .string(let s) = v else { throw invalid(field(parent, key), "expected a string, found \(v.typeName)") }
+        return s
+    }
+
+    private func optionalString(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> String? {
+        guard let v = o[key], v != .null else { return nil }
+        return try string(o, key, parent)
+    }
+
+    private func optionalBool(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Bool? {
+        guard let v = o[key], v != .null else { return nil }
+        guard case .bool(let b) = v else { throw invalid(field(parent, key), "expected true or false, found \(v.typeName)") }
+        return b
+    }
+
+    private func int(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Int64 {
+        guard let v = o[key] else { throw missing(field(parent, key)) }
+        switch v {
+        case .int(let i): return i
+        case .double: throw invalid(field(parent, key), "expected an integer, found a fractional number")
+        default: throw invalid(field(parent, key), "expected an integer, found \(v.typeName)")
+        }
+    }
+
+    private func optionalInt(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Int64? {
+        guard let v = o[key], v != .null else { return nil }
+        return try int(o, key, parent)
+    }
+
+    private func double(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Double {
+        guard let v = o[key] else { throw missing(field(parent, key)) }
+        switch v {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: throw invalid(field(parent, key), "expected a number, found \(v.typeName)")
+        }
+    }
+
+    private func optionalDouble(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Double? {
+        guard let v = o[key], v != .null else { return nil }
+        return try double(o, key, parent)
+    }
+
+    /// A time: integer microseconds from run start, never negative.
+    private func time(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Int64 {
+        guard let v = o[key] else { throw missing(field(parent, key)) }
+        guard case .int(let t) = v else {
+            throw invalid(field(parent, key), "expected integer microseconds from run start, found \(v.typeName)")
+        }
+        guard t >= 0 else { throw invalid(field(parent, key), "negative time \(t) µs (times count from the run start)") }
+        return t
+    }
+
+    private func optionalTime(_ o: [String: JSONValue], _ key: String, _ parent: String) throws(ResultFileError) -> Int64? {
+        guard let v = o[key], v != .null else { return nil }
+        return try time(o, key, parent)
+    }
+}

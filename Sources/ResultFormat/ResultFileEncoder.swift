@@ -1,0 +1,185 @@
+/// Writes result files in the v1 layout: a readable header, then one request per line with
+/// chunk times as integer microsecond deltas. Keys are in a fixed order, so the same file
+/// always gives the same bytes.
+public enum ResultFileEncoder {
+    /// The JSON text of `file` (uncompressed).
+    public static func encode(_ file: ResultFile) -> [UInt8] {
+        var w = JSONWriter()
+        w.raw("{\n")
+        w.raw("  \"schema\": "); w.string(ResultFile.schemaName); w.raw(",\n")
+        w.raw("  \"schema_version\": "); w.string(file.schemaVersion.description); w.raw(",\n")
+        w.raw("  \"time_unit\": \"us\",\n")
+        w.raw("  \"run\": "); encodeRun(file.run, &w); w.raw(",\n")
+        w.raw("  \"provider\": "); encodeProvider(file.provider, &w); w.raw(",\n")
+        w.raw("  \"workload\": "); encodeWorkload(file.workload, &w); w.raw(",\n")
+        w.raw("  \"token_count\": "); w.string(file.tokenCount.rawValue); w.raw(",\n")
+        if let sc = file.selfCheck {
+            w.raw("  \"self_check\": "); encodeSelfCheck(sc, &w); w.raw(",\n")
+        }
+        w.raw("  \"requests\": [")
+        for (i, r) in file.requests.enumerated() {
+            w.raw(i == 0 ? "\n    " : ",\n    ")
+            encodeRequest(r, &w)
+        }
+        w.raw(file.requests.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return w.bytes
+    }
+
+    /// One request record as a single-line JSON object (also the journal's line format).
+    public static func encodeLine(_ r: RequestRecord) -> [UInt8] {
+        var w = JSONWriter()
+        encodeRequest(r, &w)
+        return w.bytes
+    }
+
+    static func encodeRun(_ run: RunInfo, _ w: inout JSONWriter) {
+        w.raw("{\"id\": "); w.string(run.id)
+        w.raw(", \"started_at\": "); w.string(run.startedAt)
+        w.raw(", \"ended_at\": "); w.string(run.endedAt)
+        w.raw(", \"bench_version\": "); w.string(run.benchVersion)
+        w.raw(", \"source\": "); w.string(run.source.rawValue)
+        if let note = run.note { w.raw(", \"note\": "); w.string(note) }
+        w.raw(", \"partial\": "); w.raw(run.partial ? "true" : "false")
+        w.raw("}")
+    }
+
+    static func encodeProvider(_ p: ProviderInfo, _ w: inout JSONWriter) {
+        w.raw("{\"name\": "); w.string(p.name)
+        w.raw(", \"slug\": "); w.string(p.slug)
+        w.raw(", \"api\": "); w.string(p.api)
+        w.raw(", \"base_url\": "); w.string(p.baseURL)
+        w.raw(", \"model\": "); w.string(p.model)
+        w.raw("}")
+    }
+
+    static func encodeWorkload(_ x: WorkloadInfo, _ w: inout JSONWriter) {
+        w.raw("{\"fingerprint\": "); w.string(x.fingerprint)
+        w.raw(", \"arrival\": "); w.string(x.arrival)
+        w.raw(", \"request_count\": "); w.int(Int64(x.requestCount))
+        w.raw(", \"seed\": "); w.raw(String(x.seed))
+        w.raw(", \"prompt_source\": "); w.string(x.promptSource)
+        w.raw(", \"temperature\": "); w.double(x.temperature)
+        w.raw(", \"top_p\": "); w.double(x.topP)
+        w.raw(", \"max_tokens\": "); w.int(Int64(x.maxTokens))
+        w.raw(", \"timeout_s\": "); w.double(x.timeoutSeconds)
+        w.raw(", \"parameters\": {")
+        for (i, key) in x.parameters.keys.sorted().enumerated() {
+            if i > 0 { w.raw(", ") }
+            w.string(key); w.raw(": "); w.string(x.parameters[key]!)
+        }
+        w.raw("}}")
+    }
+
+    static func encodeSelfCheck(_ s: SelfCheck, _ w: inout JSONWriter) {
+        w.raw("{\"offered_rate\": "); w.double(s.offeredRate)
+        w.raw(", \"achieved_rate\": "); w.double(s.achievedRate)
+        w.raw(", \"launch_lag_p50_us\": "); w.int(s.launchLagP50Micros)
+        w.raw(", \"launch_lag_p99_us\": "); w.int(s.launchLagP99Micros)
+        w.raw(", \"client_cpu_s\": "); w.double(s.clientCPUSeconds)
+        w.raw(", \"wall_s\": "); w.double(s.wallSeconds)
+        w.raw(", \"warnings\": [")
+        for (i, warning) in s.warnings.enumerated() {
+            if i > 0 { w.raw(", ") }
+            w.string(warning)
+        }
+        w.raw("]}")
+    }
+
+    static func encodeRequest(_ r: RequestRecord, _ w: inout JSONWriter) {
+        w.raw("{\"id\": "); w.int(Int64(r.id))
+        w.raw(", \"scheduled\": "); w.int(r.scheduled)
+        w.raw(", \"sent\": "); w.int(r.sent)
+        w.raw(", \"first_token\": "); w.optionalInt(r.firstToken)
+        if let fv = r.firstVisibleToken, fv != r.firstToken { w.raw(", \"first_visible_token\": "); w.int(fv) }
+        w.raw(", \"end\": "); w.int(r.end)
+        w.raw(", \"output_tokens\": "); w.int(Int64(r.outputTokens))
+        w.raw(", \"error\": ")
+        if let e = r.error {
+            w.raw("{\"kind\": "); w.string(e.kind.rawValue)
+            if let s = e.status { w.raw(", \"status\": "); w.int(Int64(s)) }
+            w.raw(", \"message\": "); w.string(e.message)
+            if let ra = e.retryAfterSeconds { w.raw(", \"retry_after_s\": "); w.double(ra) }
+            w.raw("}")
+        } else {
+            w.raw("null")
+        }
+        w.raw(", \"chunks\": [")
+        var previous = r.sent
+        for (i, t) in r.chunkTimes.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.int(t - previous)
+            previous = t
+        }
+        w.raw("]")
+        if let tokens = r.chunkTokens, tokens.contains(where: { $0 != 1 }) {
+            w.raw(", \"chunk_tokens\": [")
+            for (i, n) in tokens.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.int(Int64(n))
+            }
+            w.raw("]")
+        }
+        w.raw("}")
+    }
+}
+
+/// Minimal byte-level JSON emitter used by the encoder.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 16) }
+
+    @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    mutating func int(_ value: Int64) {
+        if value == 0 {
+            bytes.append(48)
+            return
+        }
+        var v = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { buf in
+            while v > 0 {
+                buf[n] = UInt8(48 + v % 10)
+                v /= 10
+                n += 1
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(buf[i]) }
+        }
+    }
+
+    mutating func optionalInt(_ value: Int64?) {
+        if let value { int(value) } else { raw("null") }
+    }
+
+    /// Shortest round-trip form; integral values keep a `.0` so the type stays visible.
+    mutating func double(_ value: Double) {
+        precondition(value.isFinite, "result files never hold non-finite numbers")
+        raw(value.description)
+    }
+
+    mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                raw("\\u00")
+                bytes.append(hex[Int(b >> 4)])
+                bytes.append(hex[Int(b & 0xF)])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

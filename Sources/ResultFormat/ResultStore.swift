@@ -1,0 +1,146 @@
+import Foundation
+
+/// One run folder, loaded: every provider's result file, sorted by slug.
+public struct LoadedRun: Sendable {
+    public var id: String
+    /// Paths relative to the results folder, parallel to `files` (`<run-id>/<slug>.json.gz`).
+    public var relativePaths: [String]
+    public var files: [ResultFile]
+    /// Size on disk of each file, parallel to `files`.
+    public var byteCounts: [Int]
+}
+
+/// Reads and writes the `results/` tree: `<run-id>/<provider-slug>.json[.gz]`.
+///
+/// The store never modifies or deletes a result file; writes go to a temporary name in the
+/// same folder and are renamed into place, so a reader never sees half a file.
+public enum ResultStore {
+    /// File names that count as result files.
+    public static func isResultFileName(_ name: String) -> Bool {
+        (name.hasSuffix(".json") || name.hasSuffix(".json.gz")) && !name.hasPrefix(".")
+    }
+
+    /// Run folders under `directory`, oldest first (run ids sort by time).
+    public static func runIDs(in directory: String) throws(ResultFileError) -> [String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw ResultFileError(path: directory, problem: .unreadable("no such folder"))
+        }
+        let names: [String]
+        do { names = try fm.contentsOfDirectory(atPath: directory) } catch {
+            throw ResultFileError(path: directory, problem: .unreadable(error.localizedDescription))
+        }
+        return names.filter { name in
+            var d: ObjCBool = false
+            return !name.hasPrefix(".") && fm.fileExists(atPath: directory + "/" + name, isDirectory: &d) && d.boolValue
+        }.sorted()
+    }
+
+    /// Result file names in one run folder, sorted.
+    public static func resultFileNames(inRun runDirectory: String) throws(ResultFileError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: runDirectory).filter(isResultFileName).sorted()
+        } catch {
+            throw ResultFileError(path: runDirectory, problem: .unreadable(error.localizedDescription))
+        }
+    }
+
+    /// Reads and validates one file.
+    public static func read(path: String) throws(ResultFileError) -> (ResultFile, Int) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ResultFileError(path: path, problem: .unreadable("file cannot be opened"))
+        }
+        let bytes = [UInt8](data)
+        return (try ResultFileDecoder.decode(bytes, path: path), bytes.count)
+    }
+
+    /// Loads one run folder, checking that slugs are unique and that each file's provider slug
+    /// matches its file name.
+    public static func loadRun(_ runID: String, in directory: String) throws(ResultFileErrors) -> LoadedRun {
+        let runDir = directory + "/" + runID
+        let names: [String]
+        do { names = try resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
+        if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
+        let results = ParallelMap.map(names) { name -> Result<(ResultFile, Int), ResultFileError> in
+            Result { () throws(ResultFileError) in try read(path: runDir + "/" + name) }
+        }
+        var errors: [ResultFileError] = []
+        var loaded: [(String, ResultFile, Int)] = []
+        var bySlug: [String: String] = [:]
+        for (name, result) in zip(names, results) {
+            let path = runDir + "/" + name
+            switch result {
+            case .failure(let e): errors.append(e)
+            case .success(let (file, size)):
+                if let other = bySlug[file.provider.slug] {
+                    errors.append(ResultFileError(path: path, problem: .duplicateSlug(slug: file.provider.slug, other: other)))
+                    continue
+                }
+                bySlug[file.provider.slug] = path
+                loaded.append((runID + "/" + name, file, size))
+            }
+        }
+        if !errors.isEmpty { throw ResultFileErrors(errors) }
+        loaded.sort { $0.1.provider.slug < $1.1.provider.slug }
+        return LoadedRun(id: runID, relativePaths: loaded.map(\.0), files: loaded.map(\.1), byteCounts: loaded.map(\.2))
+    }
+
+    /// The path a provider's file has in a run: `<dir>/<run-id>/<slug>.json.gz` (or `.json`).
+    public static func path(for file: ResultFile, in directory: String, compressed: Bool = true) -> String {
+        "\(directory)/\(file.run.id)/\(file.provider.slug).json\(compressed ? ".gz" : "")"
+    }
+
+    /// Writes `file` atomically (temporary file, then rename). Returns the path written.
+    @discardableResult
+    public static func write(_ file: ResultFile, in directory: String, compressed: Bool = true) throws -> String {
+        let target = path(for: file, in: directory, compressed: compressed)
+        let folder = "\(directory)/\(file.run.id)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var bytes = ResultFileEncoder.encode(file)
+        if compressed { bytes = try Gzip.compress(bytes) }
+        try AtomicFile.write(bytes, to: target)
+        return target
+    }
+}
+
+/// Several result-file errors reported together, so a user fixes them in one pass.
+public struct ResultFileErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [ResultFileError]
+    public init(_ errors: [ResultFileError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Write-then-rename, so readers never see a partial file.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        let url = URL(fileURLWithPath: tmp)
+        try Data(bytes).write(to: url)
+        if rename(tmp, path) != 0 {
+            let err = errno
+            unlink(tmp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, "errno": err])
+        }
+    }
+}
+
+/// A small parallel map over the machine's cores (order preserved).
+public enum ParallelMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        if items.count <= 1 { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = UnsafeSendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            box.buffer[i] = transform(items[i])
+        }
+        return results.map { $0! }
+    }
+}
+
+private struct UnsafeSendableBuffer<R>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<R?>
+    init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
+}
