@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "SiteGen", targets: ["SiteGen"]),
         .library(name: "Bench", targets: ["Bench"]),
+        .library(name: "StreamProtocols", targets: ["StreamProtocols"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,15 +49,22 @@ let package = Package(
         // Pure code (no I/O), so every edge case is unit-testable.
         .target(
             name: "StreamProtocols",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["ResultFormat", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // The built-in simulated OpenAI-compatible endpoint (a real HTTP server on Hummingbird).
+        .target(
+            name: "Simulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // Benchmark stage: workload, streaming clients, simulator, journal.
         .target(
             name: "Bench",
             dependencies: [
-                "ResultFormat", "Analysis", "StreamProtocols",
+                "ResultFormat", "Analysis", "StreamProtocols", "Simulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -73,6 +82,9 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
         .testTarget(name: "SiteGenTests", dependencies: ["SiteGen"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
     ],
     swiftLanguageModes: [.v6]
