@@ -24,7 +24,16 @@ public struct SiteGenerator: Sendable {
     /// Runs every step; throws the first failing step's error (with all its problems).
     @discardableResult
     public func run() throws(SiteGenError) -> Report {
-        let runs = try loadRuns()
+        // The site validates every run (reusing digests cached by content hash), so the README
+        // then needs only the latest run decoded.
+        var siteFiles: [String] = []
+        var siteRuns: Int?
+        if let site = options.siteDirectory {
+            let report = try SiteBuilder(options: options).build()
+            siteFiles = report.writtenFiles.map { site + "/" + $0 }
+            siteRuns = report.runs
+        }
+        let runs = try loadRuns(onlyLatest: options.siteDirectory != nil)
         guard let latest = runs.last else {
             throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
         }
@@ -35,20 +44,21 @@ public struct SiteGenerator: Sendable {
         var written: [String] = []
         written += try writeCharts(board)
         written += try writeLeaderboard(board)
+        written += siteFiles
         return Report(
-            runsRead: runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
+            runsRead: siteRuns ?? runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
             writtenFiles: written)
     }
 
     /// Loads and validates every run folder; all bad files are reported together.
-    func loadRuns() throws(SiteGenError) -> [LoadedRun] {
+    func loadRuns(onlyLatest: Bool = false) throws(SiteGenError) -> [LoadedRun] {
         let ids: [String]
         do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
             throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
         }
         var runs: [LoadedRun] = []
         var problems: [ResultFileError] = []
-        for id in ids {
+        for id in onlyLatest ? Array(ids.suffix(1)) : ids {
             do { runs.append(try ResultStore.loadRun(id, in: options.resultsDirectory)) } catch {
                 problems += error.errors
             }
