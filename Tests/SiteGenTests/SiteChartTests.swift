@@ -7,9 +7,9 @@ import Testing
 struct SiteChartTests {
     @Test("SVG ids are renumbered in order and references follow")
     func renumber() {
-        let svg = Array(#"<svg><defs><g id="glyph3-1"><path/></g><clipPath id="clip17"><rect/></clipPath></defs><use xlink:href="#glyph3-1" x="1"/><g clip-path="url(#clip17)" fill="#3d3d3d"/><g id="surface42"/></svg>"#.utf8)
+        let svg = Array(##"<svg><defs><g id="glyph3-1"><path/></g><clipPath id="clip17"><rect/></clipPath></defs><use xlink:href="#glyph3-1" x="1"/><g clip-path="url(#clip17)" fill="#3d3d3d"/><g id="surface42"/></svg>"##.utf8)
         let out = String(decoding: SVGIdentifiers.normalize(svg), as: UTF8.self)
-        #expect(out == #"<svg><defs><g id="c0"><path/></g><clipPath id="c1"><rect/></clipPath></defs><use xlink:href="#c0" x="1"/><g clip-path="url(#c1)" fill="#3d3d3d"/><g id="c2"/></svg>"#)
+        #expect(out == ##"<svg><defs><g id="c0"><path/></g><clipPath id="c1"><rect/></clipPath></defs><use xlink:href="#c0" x="1"/><g clip-path="url(#c1)" fill="#3d3d3d"/><g id="c2"/></svg>"##)
     }
 
     @Test("the same chart gives the same SVG bytes whatever was rendered before")

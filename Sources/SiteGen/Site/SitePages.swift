@@ -116,7 +116,7 @@ struct SitePages {
             }
             let summaries = order.order.compactMap { run.provider($0)?.summary(metric) }
             return [
-                "id": metric.rawValue.lowercased(), "title": metric.title, "unit": metric.unit,
+                "id": metric.rawValue.lowercased(), "short": metric.rawValue, "title": metric.title, "unit": metric.unit,
                 "definition": metric.definition, "rule": order.rule, "rows": rows,
                 "chart": chartRoot + Self.runChart(run.runID, metric.rawValue),
                 "chartAlt": "Box plot of \(metric.rawValue) in \(metric.unit) per provider (box p25 to p75, line at the median, whiskers p5 to p95). "

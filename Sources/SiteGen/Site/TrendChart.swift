@@ -54,7 +54,9 @@ public struct TrendChart: Sendable {
         c.text(legend, x: x1, y: 24, anchor: .end)
 
         let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh].compactMap { $0 } }.filter(\.isFinite)
-        let scale = NiceScale(min: values.min() ?? 0, max: values.max() ?? 1, targetTicks: 5)
+        // The axis starts at zero (all these metrics are non-negative), so a small wobble does not
+        // look like a collapse; changes that matter are still plain to see.
+        let scale = NiceScale(min: Swift.min(0, values.min() ?? 0), max: values.max() ?? 1, targetTicks: 5)
         let yOf = { (v: Double) in scale.position(v, from: y0, to: y1) }
         let n = points.count
         let xOf = { (i: Int) in n <= 1 ? (x0 + x1) / 2 : x0 + 8 + Double(i) / Double(n - 1) * (x1 - x0 - 16) }
@@ -92,7 +94,8 @@ public struct TrendChart: Sendable {
         c.setColor(Palette.mutedText)
         for i in labelled.sorted() {
             c.line(from: (xOf(i), y0), to: (xOf(i), y0 + 4))
-            c.text(points[i].label, x: xOf(i), y: y0 + 18, anchor: .middle)
+            let anchor: TextAnchor = labelCount == 1 ? .middle : (i == 0 ? .start : (i == n - 1 ? .end : .middle))
+            c.text(points[i].label, x: xOf(i) + (anchor == .start ? -8 : anchor == .end ? 8 : 0), y: y0 + 18, anchor: anchor)
         }
         c.text("run (oldest → newest)", x: (x0 + x1) / 2, y: y0 + 40, anchor: .middle)
 
