@@ -28,7 +28,6 @@ struct SitePages {
     func base(title: String, root: String) -> [String: Any] {
         [
             "title": title, "siteTitle": siteTitle, "root": root,
-            "latestRunID": runs.last?.runID ?? "",
             "providers": providerLinks(root: root),
         ]
     }
