@@ -131,7 +131,11 @@ public enum ParallelMap {
         if items.count <= 1 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Release the stored results too (deallocate alone would leak every element).
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let box = UnsafeSendableBuffer(results)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             box.buffer[i] = transform(items[i])

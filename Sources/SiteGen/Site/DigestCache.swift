@@ -120,3 +120,4 @@ enum SiteJSON {
         return Array(try e.encode(value)) + [0x0A]
     }
 }
+

@@ -22,20 +22,23 @@ enum SelectionSummary {
             if v < lo { lo = v }
             if v > hi { hi = v }
         }
-        // Ranks needed: floor(h) and floor(h)+1 for each percentile.
+        // Ranks needed: floor(h) by quickselect, and floor(h)+1 as the minimum of what lies right
+        // of it (quickselect leaves only values >= buf[r] there).
         var ranks = Set<Int>()
-        for p in percentiles {
-            let h = Double(n - 1) * p / 100
-            let r = Int(h.rounded(.down))
-            ranks.insert(r)
-            ranks.insert(min(r + 1, n - 1))
-        }
+        for p in percentiles { ranks.insert(Int((Double(n - 1) * p / 100).rounded(.down))) }
         var order: [Int: Double] = [:]
         values.withUnsafeMutableBufferPointer { buf in
             var left = 0
             for r in ranks.sorted() {
-                select(buf, r, from: left, to: n - 1)
-                order[r] = buf[r]
+                if order[r] == nil {
+                    select(buf, r, from: left, to: n - 1)
+                    order[r] = buf[r]
+                }
+                if r + 1 < n && order[r + 1] == nil {
+                    var m = Double.infinity
+                    for k in (r + 1)..<n where buf[k] < m { m = buf[k] }
+                    order[r + 1] = m
+                }
                 left = r
             }
         }
