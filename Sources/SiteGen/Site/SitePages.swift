@@ -365,7 +365,8 @@ struct SitePages {
                 "id": run.runID, "href": root + Self.runPage(run.runID), "date": SiteFormat.date(run.startedAt),
                 "ttft": f(p.ttft, 3, \.median), "ttftP25": f(p.ttft, 3, \.p25), "ttftP75": f(p.ttft, 3, \.p75),
                 "tpot": f(p.tpot, 2, \.median), "itl": f(p.itl, 2, \.median), "tps": SiteFormat.number(p.peakTPS, 1),
-                "errorRate": SiteFormat.percent(p.errorRate), "fingerprint": SiteFormat.shortFingerprint(p.workload.fingerprint),
+                "errorRate": SiteFormat.percent(p.errorRate), "fingerprint": String(p.workload.fingerprint.split(separator: ":").last?.prefix(10) ?? ""),
+                "fullFingerprint": p.workload.fingerprint,
                 "inTrend": p.workload.fingerprint == fp, "suspect": p.selfCheck?.isSuspect == true,
             ]
         }

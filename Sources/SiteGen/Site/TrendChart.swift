@@ -88,9 +88,14 @@ public struct TrendChart: Sendable {
             return
         }
         // X labels: at most ~6, always the first and the last.
-        let labelCount = min(n, 6)
-        var labelled = Set<Int>()
-        for k in 0..<labelCount { labelled.insert(labelCount == 1 ? 0 : Int((Double(k) * Double(n - 1) / Double(labelCount - 1)).rounded())) }
+        // Evenly stepped labels (never two neighbours crowding each other), always the last run.
+        let labelStep = max(1, Int((Double(n - 1) / 5).rounded(.up)))
+        var labelled = Set(stride(from: 0, to: n, by: labelStep))
+        if let lastLabel = labelled.max(), lastLabel != n - 1 {
+            if n - 1 - lastLabel < (labelStep + 1) / 2 { labelled.remove(lastLabel) }
+            labelled.insert(n - 1)
+        }
+        let labelCount = labelled.count
         c.setColor(Palette.mutedText)
         for i in labelled.sorted() {
             c.line(from: (xOf(i), y0), to: (xOf(i), y0 + 4))
