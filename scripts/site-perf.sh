@@ -36,7 +36,7 @@ measure() { # label, then the command
   local wall rss
   wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident' "$WORK/time.txt" | awk '{print $NF}')
-  printf '%-44s wall %-9s peak RSS %6.0f MiB  (user %ss, sys %ss)\n' "$label" "$wall" "$(echo "$rss/1024" | bc -l)" \
+  printf '%-44s wall %-9s peak RSS %6.0f MiB  (user %ss, sys %ss)\n' "$label" "$wall" "$((rss / 1024))" \
     "$(grep 'User time' "$WORK/time.txt" | awk '{print $NF}')" "$(grep 'System time' "$WORK/time.txt" | awk '{print $NF}')"
 }
 SITEGEN=("$BIN/sitegen" --results "$WORK/results" --no-readme --charts "$WORK/charts" --site "$WORK/site")

@@ -92,7 +92,8 @@ public struct TrendChart: Sendable {
         let labelStep = max(1, Int((Double(n - 1) / 5).rounded(.up)))
         var labelled = Set(stride(from: 0, to: n, by: labelStep))
         if let lastLabel = labelled.max(), lastLabel != n - 1 {
-            if n - 1 - lastLabel < (labelStep + 1) / 2 { labelled.remove(lastLabel) }
+            // The last stepped label is closer than a step to the end: drop it for the end's.
+            if lastLabel != 0 { labelled.remove(lastLabel) }
             labelled.insert(n - 1)
         }
         let labelCount = labelled.count
