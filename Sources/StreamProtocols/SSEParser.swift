@@ -124,9 +124,12 @@ public struct SSEParser: Sendable {
                 try processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]), dispatch)
             } else {
                 partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]))
-                let line = partialLine
-                partialLine.removeAll(keepingCapacity: true)
+                // Take the buffer out (no copy), process it, and put it back empty for reuse.
+                var line: [UInt8] = []
+                swap(&line, &partialLine)
                 try line.withBytes { raw throws(E) in try processLine(raw, dispatch) }
+                line.removeAll(keepingCapacity: true)
+                partialLine = line
             }
             i += 1
             if c == 0x0D {

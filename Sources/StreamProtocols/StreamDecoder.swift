@@ -98,7 +98,8 @@ struct EventInterpreter: Sendable {
             guard var object = try s.beginObject() else { throw s.fail("event data is null") }
             var reasoningContent: String?
             var reasoning: String?
-            var texts: [String] = []
+            var text: String?  // the usual single choice, without an array allocation
+            var moreTexts: [String] = []
             var usage: (Int, Int?)?
             var error: String?
             while let key = try s.nextKey(&object) {
@@ -111,7 +112,9 @@ struct EventInterpreter: Sendable {
                                 guard var delta = try s.beginObject() else { continue }
                                 while let d = try s.nextKey(&delta) {
                                     if d.equals("content") {
-                                        if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                                        if let t = try s.readStringLenient(), !t.isEmpty {
+                                            if text == nil { text = t } else { moreTexts.append(t) }
+                                        }
                                     } else if d.equals("reasoning_content") {
                                         if let t = try s.readStringLenient(), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
                                     } else if d.equals("reasoning") {
@@ -121,7 +124,9 @@ struct EventInterpreter: Sendable {
                                     }
                                 }
                             } else if k.equals("text") {
-                                if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                                if let t = try s.readStringLenient(), !t.isEmpty {
+                                    if text == nil { text = t } else { moreTexts.append(t) }
+                                }
                             } else {
                                 try s.skipValue()
                             }
@@ -150,7 +155,8 @@ struct EventInterpreter: Sendable {
             try s.end()
             // Servers that send both fields send the same text twice; count it once.
             if let r = reasoningContent ?? reasoning { out.append(.reasoning(r, tokens: nil)) }
-            for t in texts { out.append(.text(t, tokens: nil)) }
+            if let text { out.append(.text(text, tokens: nil)) }
+            for t in moreTexts { out.append(.text(t, tokens: nil)) }
             if let (output, input) = usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
             if let error {
                 out.append(.serverError(error))
