@@ -1,3 +1,5 @@
+import Foundation
+
 /// One dispatched server-sent event.
 public struct SSEEvent: Sendable, Equatable {
     /// The `event` field, or `"message"` when the event had none.
@@ -114,12 +116,20 @@ public struct SSEParser: Sendable {
             if bytes[0] == 0x0A { i = 1 }
         }
         var lineStart = i
+        guard let base = bytes.baseAddress else { return }
         while i < n {
-            let c = bytes[i]
-            if c != 0x0A && c != 0x0D {
-                i += 1
-                continue
+            // Find the next CR or LF with memchr (vectorised), not byte by byte.
+            let here = base + i
+            let lf = memchr(here, 0x0A, n - i)
+            let span = lf.map { UnsafeRawPointer($0) - here } ?? (n - i)
+            if let cr = memchr(here, 0x0D, span) {
+                i += UnsafeRawPointer(cr) - here
+            } else if lf != nil {
+                i += span
+            } else {
+                break
             }
+            let c = bytes[i]
             if partialLine.isEmpty {
                 try processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]), dispatch)
             } else {
