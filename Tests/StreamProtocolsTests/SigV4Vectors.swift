@@ -5,7 +5,9 @@
 // Taken from AWS's own SDK copy of the suite: aws/aws-sdk-js-v3,
 // packages/signature-v4/src/suite.fixture.ts (request shapes and expected Authorization), and
 // for the session-token case from awslabs/aws-c-auth,
-// tests/aws-signing-test-suite/v4/get-vanilla-with-session-token/{context.json,header-signed-request.txt}.
+// tests/aws-signing-test-suite/v4/get-vanilla-with-session-token/{context.json,header-signed-request.txt},
+// and the path-normalisation cases from the same directory (get-slashes-normalized,
+// get-slash-dot-slash-normalized, get-relative-relative-normalized, get-space-normalized).
 // The canonical-request hashes of get-vanilla and post-x-www-form-urlencoded are the 4th line of
 // the suite's .sts files.
 
@@ -133,4 +135,44 @@ let sigV4SuiteVectors: [SigV4Vector] = [
         sessionToken: "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267",
         signedHeaders: "host;x-amz-date;x-amz-security-token",
         signature: "07ec1639c89043aa0e3e2de82b96708f198cceab042d4a97044c66dd9f74e7f8"),
+    SigV4Vector(
+        name: "get-slashes-normalized", method: "GET", url: "https://example.amazonaws.com//example//",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84"),
+    SigV4Vector(
+        name: "get-slash-dot-slash-normalized", method: "GET", url: "https://example.amazonaws.com/./",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+    SigV4Vector(
+        name: "get-relative-relative-normalized", method: "GET", url: "https://example.amazonaws.com/example1/example2/../..",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+    SigV4Vector(
+        name: "get-space-normalized", method: "GET", url: "https://example.amazonaws.com/example space/",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741"),
+    SigV4Vector(
+        name: "get-slashes-normalized", method: "GET", url: "https://example.amazonaws.com//example//",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84"),
+    SigV4Vector(
+        name: "get-slash-dot-slash-normalized", method: "GET", url: "https://example.amazonaws.com/./",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+    SigV4Vector(
+        name: "get-relative-relative-normalized", method: "GET", url: "https://example.amazonaws.com/example1/example2/../..",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+    SigV4Vector(
+        name: "get-space-normalized", method: "GET", url: "https://example.amazonaws.com/example space/",
+        headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+        signedHeaders: "host;x-amz-date",
+        signature: "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741"),
 ]
