@@ -29,7 +29,7 @@ import Testing
         for table in readme.components(separatedBy: "\n\n") where table.hasPrefix("| Provider") {
             let lines = table.split(separator: "\n")
             let cells = { (l: Substring) in l.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count }
-            for line in lines { #expect(cells(line) == cells(lines[0]), "\(line)") }
+            for line in lines { #expect(cells(line) == cells(lines[0]), "\(line)\n---\n\(table)") }
         }
     }
 

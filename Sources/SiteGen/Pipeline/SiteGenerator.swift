@@ -109,7 +109,10 @@ public struct SiteGenerator: Sendable {
                     throw SiteGenError(step: .writeReadme, path: target, reason: error.description)
                 }
             }
-            do { try AtomicFile.write(Array(output.utf8), to: target) } catch {
+            do {
+                try FileManager.default.createDirectory(atPath: RelativePath.folder(of: target), withIntermediateDirectories: true)
+                try AtomicFile.write(Array(output.utf8), to: target)
+            } catch {
                 throw SiteGenError(step: .writeReadme, path: target, reason: error.localizedDescription)
             }
             written.append(target)
