@@ -9,7 +9,7 @@ struct PerfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leaderboard-perf",
         abstract: "Benchmark helpers: write a seeded synthetic corpus (marked synthetic in every file).",
-        subcommands: [Corpus.self, Neutral.self])
+        subcommands: [Corpus.self, Neutral.self, DecodeTiming.self])
 }
 
 struct Corpus: ParsableCommand {
@@ -65,4 +65,29 @@ struct Neutral: ParsableCommand {
     }
 
     func jsonString(_ s: String) -> String { JSONValue.string(s).jsonText }
+}
+
+/// Times the stages of reading one result file (decompress, parse, validate), best of N.
+struct DecodeTiming: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Time reading one result file.")
+    @Argument(help: "A result file.") var path: String
+    @Option(help: "Repetitions.") var reps = 5
+
+    func run() throws {
+        let raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var best = (Double.infinity, Double.infinity, Double.infinity)
+        for _ in 0..<reps {
+            let t0 = Date()
+            let plain = Gzip.isCompressed(raw) ? try Gzip.decompress(raw) : raw
+            let t1 = Date()
+            _ = try JSONParser.parse(plain)
+            let t2 = Date()
+            _ = try ResultFileDecoder.decode(raw, path: path)
+            let t3 = Date()
+            best = (min(best.0, t1.timeIntervalSince(t0)), min(best.1, t2.timeIntervalSince(t1)), min(best.2, t3.timeIntervalSince(t2)))
+        }
+        let plainCount = (Gzip.isCompressed(raw) ? try Gzip.decompress(raw) : raw).count
+        print(String(format: "%@: %.1f MB on disk, %.1f MB JSON; gunzip %.1f ms, parse %.1f ms, full decode %.1f ms",
+                     path, Double(raw.count) / 1e6, Double(plainCount) / 1e6, best.0 * 1e3, best.1 * 1e3, best.2 * 1e3))
+    }
 }

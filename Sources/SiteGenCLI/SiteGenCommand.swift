@@ -19,6 +19,7 @@ struct SiteGenCommand: ParsableCommand {
     @Option(help: "Folder of Mustache templates.") var templates = "Templates"
     @Option(help: "Peak-TPS window in seconds.") var window = 5.0
     @Option(help: "Peak-TPS sampling step in seconds.") var step = 1.0
+    @Flag(help: "Print the wall time of each step to standard error.") var timings = false
 
     func run() throws {
         var o = SiteGenOptions()
@@ -33,6 +34,11 @@ struct SiteGenCommand: ParsableCommand {
         guard window > 0, step > 0 else { throw ValidationError("--window and --step must be positive") }
         do {
             let report = try SiteGenerator(options: o).run()
+            if timings {
+                for (name, seconds) in report.stageSeconds {
+                    FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
+                }
+            }
             print("sitegen: \(report.filesRead) result files in \(report.runsRead) runs; latest run \(report.latestRunID); wrote \(report.writtenFiles.count) files")
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

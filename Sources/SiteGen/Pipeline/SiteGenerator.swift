@@ -19,12 +19,16 @@ public struct SiteGenerator: Sendable {
         public var filesRead: Int
         public var latestRunID: String
         public var writtenFiles: [String]
+        /// Wall time of each step, in order (for `--timings`).
+        public var stageSeconds: [(String, Double)] = []
     }
 
     /// Runs every step; throws the first failing step's error (with all its problems).
     @discardableResult
     public func run() throws(SiteGenError) -> Report {
+        var clock = StageClock()
         let runs = try loadRuns()
+        clock.lap("load and validate results")
         guard let latest = runs.last else {
             throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
         }
@@ -32,12 +36,15 @@ public struct SiteGenerator: Sendable {
             ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
         }
         let board = Leaderboard(run: latest, summaries: summaries)
+        clock.lap("statistics and ranking")
         var written: [String] = []
         written += try writeCharts(board)
+        clock.lap("box plots")
         written += try writeLeaderboard(board)
+        clock.lap("README section")
         return Report(
             runsRead: runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
-            writtenFiles: written)
+            writtenFiles: written, stageSeconds: clock.laps)
     }
 
     /// Loads and validates every run folder; all bad files are reported together.
@@ -63,21 +70,27 @@ public struct SiteGenerator: Sendable {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw SiteGenError(step: .renderCharts, path: dir, reason: error.localizedDescription)
         }
-        var written: [String] = []
-        for ranking in board.metrics {
+        let plots = board.metrics.map { ranking in
             let rows = ranking.entries.compactMap { e in
                 ranking.metric.summary(e.summary).map { BoxPlot.Row(label: e.summary.provider.name, summary: $0) }
             }
-            let plot = BoxPlot(
+            return (path: "\(dir)/\(ranking.metric.chartFileName)", plot: BoxPlot(
                 title: "\(ranking.metric.title) · run \(board.runID)", axisLabel: "\(ranking.metric.rawValue) (\(ranking.metric.unit))",
-                rows: rows)
-            let path = "\(dir)/\(ranking.metric.chartFileName)"
+                rows: rows))
+        }
+        // Each chart has its own surface, so they render in parallel.
+        let outcomes = ParallelMap.map(plots) { item -> String? in
             do {
-                try AtomicFile.write(try plot.png(scale: 2), to: path)
+                try AtomicFile.write(try item.plot.png(scale: 2), to: item.path)
+                return nil
             } catch {
-                throw SiteGenError(step: .renderCharts, path: path, reason: "\(error)")
+                return "\(error)"
             }
-            written.append(path)
+        }
+        var written: [String] = []
+        for (item, failure) in zip(plots, outcomes) {
+            if let failure { throw SiteGenError(step: .renderCharts, path: item.path, reason: failure) }
+            written.append(item.path)
         }
         return written
     }
@@ -118,5 +131,17 @@ public struct SiteGenerator: Sendable {
             written.append(target)
         }
         return written
+    }
+}
+
+/// Wall-clock laps of the generation steps.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e9))
+        last = now
     }
 }
