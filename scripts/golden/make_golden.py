@@ -11,6 +11,9 @@ The Swift project never runs Python: this script only documents where the number
   mannwhitney.json   scipy.stats.mannwhitneyu with its defaults (two-sided, continuity
                      correction, method='auto')
   fisher.json        scipy.stats.fisher_exact (two-sided) for error-rate comparisons
+  bootstrap_median.json  the exact bootstrap distribution of the median of an odd-sized sample:
+                     P(median* <= x_(j)) = P(Binomial(n, (j+1)/n) >= (n+1)/2) (scipy.stats.binom)
+  xoshiro.json       reference outputs of SplitMix64-seeded xoshiro256** (plain Python integers)
 """
 import bisect
 import json
@@ -166,10 +169,49 @@ def fisher_cases():
     return {"generator": f"scipy {scipy.__version__} stats.fisher_exact two-sided", "cases": cases}
 
 
+def bootstrap_cases():
+    cases = []
+    for n in (1, 5, 51):
+        values = sorted(floats(rng.lognormal(0, 0.5, n)))
+        k = (n + 1) // 2
+        cdf = [float(stats.binom.sf(k - 1, n, (j + 1) / n)) for j in range(n)]
+        cases.append({"values": values, "cdf": cdf})
+    return {"generator": f"scipy {scipy.__version__} stats.binom.sf", "cases": cases}
+
+
+def xoshiro_cases():
+    mask = (1 << 64) - 1
+
+    def rotl(x, k):
+        return ((x << k) | (x >> (64 - k))) & mask
+
+    cases = []
+    for seed in (0, 42, 0xDEADBEEF12345678):
+        sm = seed
+        state = []
+        for _ in range(4):
+            sm = (sm + 0x9E3779B97F4A7C15) & mask
+            z = sm
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+            state.append(z ^ (z >> 31))
+        s0, s1, s2, s3 = state
+        out = []
+        for _ in range(5):
+            out.append(str((rotl((s1 * 5) & mask, 7) * 9) & mask))
+            t = (s1 << 17) & mask
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+            s2 ^= t
+            s3 = rotl(s3, 45)
+        cases.append({"seed": str(seed), "outputs": out})
+    return {"generator": "reference xoshiro256** (Blackman and Vigna) seeded by SplitMix64", "cases": cases}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, data in [("percentiles", percentile_cases()), ("peak_tps", peak_cases()),
-                       ("mannwhitney", mwu_cases()), ("fisher", fisher_cases())]:
+                       ("mannwhitney", mwu_cases()), ("fisher", fisher_cases()),
+                       ("bootstrap_median", bootstrap_cases()), ("xoshiro", xoshiro_cases())]:
         with open(os.path.join(OUT, name + ".json"), "w") as f:
             json.dump(data, f, separators=(",", ":"))
             f.write("\n")

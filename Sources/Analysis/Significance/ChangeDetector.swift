@@ -39,16 +39,16 @@ public enum ChangeDetector {
         let ids = baseline.map(\.runID)
         if let latency = metric.latency {
             let cur = current.latency[latency] ?? []
-            let base = baseline.flatMap { $0.latency[latency] ?? [] }
+            let base = SortedMerge.merge(baseline.map { $0.latency[latency] ?? [] })
             guard !cur.isEmpty, !base.isEmpty else { return nil }
-            let baseMedian = Percentile.of(base, 50), curMedian = Percentile.of(cur, 50)
+            let baseMedian = Percentile.ofSorted(base, 50), curMedian = Percentile.ofSorted(cur, 50)
             guard baseMedian > 0 else { return nil }
             let change = curMedian / baseMedian - 1
             // Cheap tests first: most comparisons stop here without a bootstrap.
             guard abs(change) > policy.threshold(for: metric) else { return nil }
-            guard let test = MannWhitneyU(cur, base), test.pValue < policy.alpha else { return nil }
+            guard let test = MannWhitneyU(sortedX: cur, sortedY: base), test.pValue < policy.alpha else { return nil }
             let seed = StableSeed.of(["alert", current.providerSlug, current.runID, metric.rawValue, kind.rawValue] + ids)
-            guard let ci = policy.bootstrap.relativeChangeInterval(baseline: base, current: cur, seed: seed),
+            guard let ci = policy.bootstrap.relativeChangeInterval(sortedBaseline: base, sortedCurrent: cur, seed: seed),
                 ci.excludesZero
             else { return nil }
             return Alert(

@@ -16,9 +16,14 @@ public struct MannWhitneyU: Sendable, Equatable, Codable {
 
     /// Tests `x` against `y`; `nil` if either sample is empty. Values must be finite.
     public init?(_ x: [Double], _ y: [Double]) {
+        self.init(sortedX: x.sorted(), sortedY: y.sorted())
+    }
+
+    /// The same test on samples already sorted ascending (saves two sorts in hot loops).
+    init?(sortedX x: [Double], sortedY y: [Double]) {
         guard !x.isEmpty, !y.isEmpty else { return nil }
         let n1 = x.count, n2 = y.count
-        let ranks = Self.rankSum(x, y)
+        let ranks = Self.rankSum(sortedX: x, sortedY: y)
         // U1 = R1 - n1(n1+1)/2, kept doubled so that half ranks stay integers.
         let twiceU1 = ranks.twiceRankSumX - n1 * (n1 + 1)
         let u1 = Double(twiceU1) / 2
@@ -47,9 +52,8 @@ public struct MannWhitneyU: Sendable, Equatable, Codable {
         var hasTies: Bool
     }
 
-    /// Ranks of the pooled sample (1-based, ties get the average rank).
-    static func rankSum(_ x: [Double], _ y: [Double]) -> Ranks {
-        let sx = x.sorted(), sy = y.sorted()
+    /// Ranks of the pooled sample (1-based, ties get the average rank) of two ascending samples.
+    static func rankSum(sortedX sx: [Double], sortedY sy: [Double]) -> Ranks {
         var i = 0, j = 0, rank = 0
         var twiceSum = 0, tieTerm = 0
         var ties = false

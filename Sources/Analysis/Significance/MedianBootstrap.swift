@@ -34,22 +34,27 @@ public struct MedianBootstrap: Sendable, Equatable {
 
     /// Interval for `median(a) - median(b)` from independent resamples of each; `nil` if either is empty.
     public func differenceInterval(_ a: [Double], minus b: [Double], seed: UInt64) -> ConfidenceInterval? {
-        pairInterval(a, b, seed: seed) { ma, mb in ma - mb }
+        pairInterval(sorted: a.sorted(), b.sorted(), seed: seed) { ma, mb in ma - mb }
     }
 
     /// Interval for the relative change `median(current) / median(baseline) - 1`; `nil` if either
     /// sample is empty or the baseline median is not positive.
     public func relativeChangeInterval(baseline: [Double], current: [Double], seed: UInt64) -> ConfidenceInterval? {
-        guard !baseline.isEmpty, Percentile.of(baseline, 50) > 0 else { return nil }
-        return pairInterval(current, baseline, seed: seed) { mc, mb in mb > 0 ? mc / mb - 1 : .infinity }
+        relativeChangeInterval(sortedBaseline: baseline.sorted(), sortedCurrent: current.sorted(), seed: seed)
     }
 
+    /// `relativeChangeInterval` for samples already sorted ascending.
+    func relativeChangeInterval(sortedBaseline: [Double], sortedCurrent: [Double], seed: UInt64) -> ConfidenceInterval? {
+        guard !sortedBaseline.isEmpty, Percentile.ofSorted(sortedBaseline, 50) > 0 else { return nil }
+        return pairInterval(sorted: sortedCurrent, sortedBaseline, seed: seed) { mc, mb in mb > 0 ? mc / mb - 1 : .infinity }
+    }
+
+    /// Replicates of `combine(median(a*), median(b*))` for ascending samples `sa`, `sb`.
     private func pairInterval(
-        _ a: [Double], _ b: [Double], seed: UInt64, _ combine: (Double, Double) -> Double
+        sorted sa: [Double], _ sb: [Double], seed: UInt64, _ combine: (Double, Double) -> Double
     ) -> ConfidenceInterval? {
-        guard !a.isEmpty, !b.isEmpty else { return nil }
+        guard !sa.isEmpty, !sb.isEmpty else { return nil }
         var rng = SeededGenerator(seed: seed)
-        let sa = a.sorted(), sb = b.sorted()
         var reps = [Double](repeating: 0, count: resamples)
         sa.withUnsafeBufferPointer { pa in
             sb.withUnsafeBufferPointer { pb in

@@ -7,8 +7,9 @@ public struct RunSample: Sendable, Equatable {
     public var providerSlug: String
     /// Only runs with the same fingerprint are compared.
     public var workloadFingerprint: String
-    /// Per-request values of each latency metric (successful requests).
-    public var latency: [LatencyMetric: [Double]]
+    /// Values of each latency metric (successful requests), sorted ascending on creation: every
+    /// statistic used here ignores order, and sorting once saves a sort per comparison.
+    public private(set) var latency: [LatencyMetric: [Double]]
     public var totalRequests: Int
     public var failedRequests: Int
 
@@ -19,7 +20,7 @@ public struct RunSample: Sendable, Equatable {
         self.runID = runID
         self.providerSlug = providerSlug
         self.workloadFingerprint = workloadFingerprint
-        self.latency = latency
+        self.latency = latency.mapValues { $0.sorted() }
         self.totalRequests = totalRequests
         self.failedRequests = failedRequests
     }
