@@ -12,8 +12,8 @@ public struct Goodput: Sendable, Equatable, Codable {
     public var totalRequests: Int
     /// Requests meeting every objective.
     public var meetingRequests: Int
-    /// Of the misses: failed requests, and successful ones over the TTFT or ITL objective
-    /// (a request over both counts in both).
+    /// Of the misses: failed requests (including successful ones that carried no token), and
+    /// successful ones over the TTFT or the ITL objective (a request over both counts in both).
     public var failedRequests: Int
     public var overTTFT: Int
     public var overITL: Int
