@@ -51,9 +51,9 @@ for (label, body) in [
     print("\(label): \(String(format: "%.0f", (now() - t0) / Double(reps) * 1e6)) µs CPU per call")
 }
 // Informational rates beyond the test: wider spread, smaller shifts (default policy, B = 2000).
-for (sigma, shift) in [(0.5, 0.0), (0.5, 0.10), (0.5, 0.15), (1.0, 0.0), (1.0, 0.20)] {
+for (sigma, shift) in [(0.5, 0.0), (0.5, 0.10), (0.5, 0.15), (0.7, 0.0), (0.7, 0.20), (0.9, 0.0), (0.9, 0.20), (1.0, 0.0), (1.0, 0.20)] {
     var hits = 0
-    let trials = 300
+    let trials = 1000
     for t in 0..<trials {
         let prev = run("a\(t)", 0.5, sigma), cur = run("b\(t)", 0.5 * (1 + shift), sigma)
         if ChangeDetector.compare(metric: .ttft, current: cur, baseline: [prev], kind: .previous) != nil { hits += 1 }
