@@ -49,7 +49,7 @@ public enum ChangeDetector {
             guard let test = MannWhitneyU(sortedX: cur, sortedY: base), test.pValue < policy.alpha else { return nil }
             let seed = StableSeed.of(["alert", current.providerSlug, current.runID, metric.rawValue, kind.rawValue] + ids)
             guard let ci = policy.bootstrap.relativeChangeInterval(sortedBaseline: base, sortedCurrent: cur, seed: seed),
-                ci.excludesZero
+                ci.excludesZero, ci.lower.isFinite, ci.upper.isFinite
             else { return nil }
             return Alert(
                 providerSlug: current.providerSlug, metric: metric, runID: current.runID, baselineRunIDs: ids,

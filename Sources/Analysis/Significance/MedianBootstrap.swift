@@ -34,7 +34,12 @@ public struct MedianBootstrap: Sendable, Equatable {
 
     /// Interval for `median(a) - median(b)` from independent resamples of each; `nil` if either is empty.
     public func differenceInterval(_ a: [Double], minus b: [Double], seed: UInt64) -> ConfidenceInterval? {
-        pairInterval(sorted: a.sorted(), b.sorted(), seed: seed) { ma, mb in ma - mb }
+        differenceInterval(sortedA: a.sorted(), sortedB: b.sorted(), seed: seed)
+    }
+
+    /// `differenceInterval` for samples already sorted ascending.
+    func differenceInterval(sortedA: [Double], sortedB: [Double], seed: UInt64) -> ConfidenceInterval? {
+        pairInterval(sorted: sortedA, sortedB, seed: seed) { ma, mb in ma - mb }
     }
 
     /// Interval for the relative change `median(current) / median(baseline) - 1`; `nil` if either

@@ -36,10 +36,12 @@ public struct WinnerDecision: Sendable, Equatable {
     public init(metric: LatencyMetric, runID: String, samples: [ProviderSample], policy: WinnerPolicy = WinnerPolicy()) {
         self.metric = metric
         self.policy = policy
-        let withData = samples.filter { !$0.values.isEmpty }
+        // Sort every sample once; medians, tests and bootstraps all work on sorted values.
+        let withData = samples.filter { !$0.values.isEmpty }.map {
+            ProviderSample(slug: $0.slug, name: $0.name, values: $0.values.sorted())
+        }
         withoutData = samples.filter { $0.values.isEmpty }.map(\.slug).sorted()
-        let medians = Dictionary(withData.map { ($0.slug, Percentile.of($0.values, 50)) }, uniquingKeysWith: { a, _ in a })
-        let ranked = rankedOrder(withData, key: { medians[$0.slug]! }, name: \.name, slug: \.slug)
+        let ranked = rankedOrder(withData, key: { Percentile.ofSorted($0.values, 50) }, name: \.name, slug: \.slug)
         ranking = ranked.map(\.slug)
         guard let leader = ranked.first else {
             kind = .noData; leaders = []; comparisons = []
@@ -74,12 +76,13 @@ public struct LeaderComparison: Sendable, Equatable, Codable {
     /// p < α and the interval lies above zero.
     public var significantlyWorse: Bool
 
+    /// `leader` and `other` hold values sorted ascending.
     init(leader: ProviderSample, other: ProviderSample, seedParts: [String], policy: WinnerPolicy) {
         slug = other.slug
-        medianDifference = Percentile.of(other.values, 50) - Percentile.of(leader.values, 50)
-        pValue = MannWhitneyU(other.values, leader.values)!.pValue
+        medianDifference = Percentile.ofSorted(other.values, 50) - Percentile.ofSorted(leader.values, 50)
+        pValue = MannWhitneyU(sortedX: other.values, sortedY: leader.values)!.pValue
         let seed = StableSeed.of(seedParts + [leader.slug, other.slug])
-        differenceInterval = policy.bootstrap.differenceInterval(other.values, minus: leader.values, seed: seed)!
+        differenceInterval = policy.bootstrap.differenceInterval(sortedA: other.values, sortedB: leader.values, seed: seed)!
         significantlyWorse = pValue < policy.alpha && differenceInterval.lower > 0
     }
 }
