@@ -1,0 +1,122 @@
+import Analysis
+import Foundation
+import Mustache
+import ResultFormat
+
+/// The generator stage end to end: results in, README section, charts and site out.
+///
+/// Results are read, never written; every output is written atomically and deterministically.
+public struct SiteGenerator: Sendable {
+    public var options: SiteGenOptions
+
+    public init(options: SiteGenOptions) {
+        self.options = options
+    }
+
+    /// What one generation produced.
+    public struct Report: Sendable {
+        public var runsRead: Int
+        public var filesRead: Int
+        public var latestRunID: String
+        public var writtenFiles: [String]
+    }
+
+    /// Runs every step; throws the first failing step's error (with all its problems).
+    @discardableResult
+    public func run() throws(SiteGenError) -> Report {
+        let runs = try loadRuns()
+        guard let latest = runs.last else {
+            throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
+        }
+        let summaries = ParallelMap.map(latest.files) {
+            ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+        }
+        let board = Leaderboard(run: latest, summaries: summaries)
+        var written: [String] = []
+        written += try writeCharts(board)
+        written += try writeLeaderboard(board)
+        return Report(
+            runsRead: runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
+            writtenFiles: written)
+    }
+
+    /// Loads and validates every run folder; all bad files are reported together.
+    func loadRuns() throws(SiteGenError) -> [LoadedRun] {
+        let ids: [String]
+        do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
+            throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
+        }
+        var runs: [LoadedRun] = []
+        var problems: [ResultFileError] = []
+        for id in ids {
+            do { runs.append(try ResultStore.loadRun(id, in: options.resultsDirectory)) } catch {
+                problems += error.errors
+            }
+        }
+        if !problems.isEmpty { throw SiteGenError(ResultFileErrors(problems)) }
+        return runs
+    }
+
+    /// Box plots of the latest run into the charts folder.
+    func writeCharts(_ board: Leaderboard) throws(SiteGenError) -> [String] {
+        let dir = options.chartsDirectory
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw SiteGenError(step: .renderCharts, path: dir, reason: error.localizedDescription)
+        }
+        var written: [String] = []
+        for ranking in board.metrics {
+            let rows = ranking.entries.compactMap { e in
+                ranking.metric.summary(e.summary).map { BoxPlot.Row(label: e.summary.provider.name, summary: $0) }
+            }
+            let plot = BoxPlot(
+                title: "\(ranking.metric.title) · run \(board.runID)", axisLabel: "\(ranking.metric.rawValue) (\(ranking.metric.unit))",
+                rows: rows)
+            let path = "\(dir)/\(ranking.metric.chartFileName)"
+            do {
+                try AtomicFile.write(try plot.png(scale: 2), to: path)
+            } catch {
+                throw SiteGenError(step: .renderCharts, path: path, reason: "\(error)")
+            }
+            written.append(path)
+        }
+        return written
+    }
+
+    /// The README section (between its markers) and/or the standalone leaderboard file.
+    func writeLeaderboard(_ board: Leaderboard) throws(SiteGenError) -> [String] {
+        let templatePath = "\(options.templatesDirectory)/leaderboard.md.mustache"
+        let template: MustacheTemplate
+        do {
+            let text = try String(contentsOfFile: templatePath, encoding: .utf8)
+            template = try MustacheTemplate(string: text)
+        } catch {
+            throw SiteGenError(step: .loadTemplates, path: templatePath, reason: "\(error)")
+        }
+        var written: [String] = []
+        let targets = [options.readmePath, options.outputPath].compactMap { $0 }
+        for target in targets {
+            let chartsPath = RelativePath.from(folder: RelativePath.folder(of: target), to: options.chartsDirectory)
+            let section = ReadmeRenderer(chartsPath: chartsPath, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+                .render(board, template: template)
+            let output: String
+            if target == options.outputPath {
+                output = section
+            } else {
+                guard let readme = try? String(contentsOfFile: target, encoding: .utf8) else {
+                    throw SiteGenError(step: .writeReadme, path: target, reason: "cannot read the README (use --output FILE to write the leaderboard alone)")
+                }
+                do { output = try ReadmeSection.replace(in: readme, with: section) } catch {
+                    throw SiteGenError(step: .writeReadme, path: target, reason: error.description)
+                }
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: RelativePath.folder(of: target), withIntermediateDirectories: true)
+                try AtomicFile.write(Array(output.utf8), to: target)
+            } catch {
+                throw SiteGenError(step: .writeReadme, path: target, reason: error.localizedDescription)
+            }
+            written.append(target)
+        }
+        return written
+    }
+}
