@@ -9,7 +9,18 @@ import Testing
 /// (`seed_differs_at`); everywhere else the series must equal the seed's, and everywhere they must
 /// equal the exact integer rule.
 struct PeakThroughputGoldenTests {
-    struct File: Decodable { var cases: [Case] }
+    struct File: Decodable {
+        var cases: [Case]
+        var weighted: Weighted
+    }
+    struct Weighted: Decodable {
+        var requests: [WeightedRequest]
+        var series: [Double]
+    }
+    struct WeightedRequest: Decodable {
+        var chunk_times_us: [Int64]
+        var chunk_tokens: [Int]
+    }
     struct Case: Decodable {
         var name: String
         var window_seconds: Double
@@ -53,5 +64,20 @@ struct PeakThroughputGoldenTests {
         }
         // The float-edge cases must exist, or the comparison above proves less than it claims.
         #expect(documentedDifferences > 0)
+    }
+
+    /// Chunks carrying several tokens count every token (the seed assumed one per chunk).
+    @Test func weightedChunksMatchExactRule() throws {
+        let w = try Golden.load("peak_tps", as: File.self).weighted
+        let records = w.requests.enumerated().map { i, r in
+            RequestRecord(
+                id: i, scheduled: 0, sent: 0, firstToken: r.chunk_times_us[0], end: r.chunk_times_us.last! + 10,
+                outputTokens: r.chunk_tokens.reduce(0, +), chunkTimes: r.chunk_times_us, chunkTokens: r.chunk_tokens)
+        }
+        let tps = PeakThroughput(requests: records, tokenCount: .usage)
+        #expect(tps.series.count == w.series.count)
+        for (i, (got, expected)) in zip(tps.series, w.series).enumerated() {
+            #expect(agrees(got, expected), "weighted[\(i)]: \(got) vs \(expected)")
+        }
     }
 }

@@ -125,7 +125,26 @@ def peak_cases():
            {"chunk_times_us": [2_600_003 + k * 1_000_000 for k in range(12)], "failed": False}]
     add("float_offsets", odd)
     add("single_chunk", [{"chunk_times_us": [5_000_000], "failed": False}])
-    return {"generator": "seed total_tps_list (bisect) and exact integer-µs rule", "cases": cases}
+
+    # Chunks carrying several tokens (the seed assumed one token per chunk): weighted exact rule.
+    weighted = []
+    for i in range(60):
+        first = i * 250_000 + int(rng.integers(0, 1000)) + 300_000
+        n = int(rng.integers(2, 40))
+        times = [first] + list(first + np.cumsum(rng.integers(5_000, 60_000, n - 1)))
+        weighted.append({"chunk_times_us": [int(x) for x in times],
+                         "chunk_tokens": [int(x) for x in rng.integers(1, 6, n)]})
+    pairs = sorted((t, w) for r in weighted for t, w in zip(r["chunk_times_us"], r["chunk_tokens"]))
+    t = [p[0] for p in pairs]
+    cum = np.concatenate([[0], np.cumsum([p[1] for p in pairs])])
+    series = []
+    for k in range((t[-1] - t[0]) // 1_000_000 + 1):
+        c = t[0] + k * 1_000_000
+        lo = bisect.bisect_left(t, c - 2_500_000)
+        hi = bisect.bisect_right(t, c + 2_500_000)
+        series.append(float(cum[hi] - cum[lo]) / 5.0)
+    return {"generator": "seed total_tps_list (bisect) and exact integer-µs rule", "cases": cases,
+            "weighted": {"requests": weighted, "series": series}}
 
 
 def mwu_cases():
