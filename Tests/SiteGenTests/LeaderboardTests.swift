@@ -71,3 +71,44 @@ import Testing
         #expect(NumberFormat.fixed(-0.0001, decimals: 2) == "0.00")
     }
 }
+
+@Suite struct SignificanceInReadmeTests {
+    @Test func tiedLeadersAreAllBoldedAndMarked() throws {
+        // Two providers drawn from the same distribution cannot be told apart: both lead, tied.
+        let corpus = SyntheticCorpus(requests: 120, maxTokens: 30, seed: 11)
+        var files = (0..<3).map { corpus.file(run: 0, provider: $0) }
+        files[1].requests = files[0].requests.map { r in var r = r; r.id += 0; return r }
+        files[1].requests.reverse()
+        let run = LoadedRun(id: files[0].run.id, relativePaths: [], files: files, byteCounts: [])
+        let board = Leaderboard(run: run, summaries: files.map { ProviderRunSummary(file: $0) })
+        let ttft = board.metrics.first { $0.metric == .ttft }!
+        let winners = ttft.entries.filter(\.isWinner).map(\.summary.provider.slug)
+        #expect(Set(winners) == ["synthetic-alpha", "synthetic-bravo"])
+        #expect(ttft.entries.filter(\.isTiedLeader).count == 2)
+        #expect(ttft.entries.allSatisfy { $0.medianCI != nil })
+        let text = ReadmeRenderer.metricTable(ttft)
+        #expect(text.contains("**synthetic-alpha (tied)**"))
+        #expect(text.contains("**synthetic-bravo (tied)**"))
+    }
+
+    @Test func aClearWinnerIsBoldedAlone() throws {
+        let corpus = SyntheticCorpus(requests: 200, maxTokens: 30, seed: 11)
+        let files = (0..<3).map { corpus.file(run: 0, provider: $0) }
+        let run = LoadedRun(id: files[0].run.id, relativePaths: [], files: files, byteCounts: [])
+        let board = Leaderboard(run: run, summaries: files.map { ProviderRunSummary(file: $0) })
+        let ttft = board.metrics.first { $0.metric == .ttft }!
+        #expect(ttft.entries.filter(\.isWinner).map(\.summary.provider.slug) == ["synthetic-alpha"])
+        #expect(ttft.rule.contains("Mann"))
+    }
+
+    @Test func readmeShowsChangesGoodputAndIntervals() throws {
+        let ws = try TestWorkspace(runs: 2, requests: 150, maxTokens: 40)
+        try generate(ws)
+        let readme = try ws.read("README.md")
+        #expect(readme.contains("### Changes since the previous run"))
+        #expect(readme.contains("### Goodput"))
+        #expect(readme.contains("95% CI of median"))
+        #expect(readme.contains("Mann–Whitney U"))
+        #expect(!readme.contains("&lt;"), "rule texts are Markdown, not HTML-escaped")
+    }
+}

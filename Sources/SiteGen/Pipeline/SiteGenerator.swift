@@ -21,6 +21,9 @@ public struct SiteGenerator: Sendable {
         public var writtenFiles: [String]
         /// Wall time of each step, in order (for `--timings`).
         public var stageSeconds: [(String, Double)] = []
+        /// Changes of the latest run (regressions and improvements) that passed the alert rule.
+        public var alerts: [Alert] = []
+        public var regressions: [Alert] { alerts.filter { $0.direction == .regression } }
     }
 
     /// Runs every step; throws the first failing step's error (with all its problems).
@@ -35,7 +38,9 @@ public struct SiteGenerator: Sendable {
         let summaries = ParallelMap.map(latest.files) {
             ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
         }
-        let board = Leaderboard(run: latest, summaries: summaries)
+        var board = Leaderboard(run: latest, summaries: summaries, objectives: options.objectives)
+        board.alerts = RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
+        board.alertRule = options.alertPolicy.ruleText
         clock.lap("statistics and ranking")
         var written: [String] = []
         written += try writeCharts(board)
@@ -44,7 +49,7 @@ public struct SiteGenerator: Sendable {
         clock.lap("README section")
         return Report(
             runsRead: runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
-            writtenFiles: written, stageSeconds: clock.laps)
+            writtenFiles: written, stageSeconds: clock.laps, alerts: board.alerts)
     }
 
     /// Loads and validates every run folder; all bad files are reported together.
