@@ -40,23 +40,24 @@ struct SiteGenCommand: ParsableCommand {
         o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
         o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
         guard window > 0, step > 0 else { throw ValidationError("--window and --step must be positive") }
+        let report: SiteGenerator.Report
         do {
-            let report = try SiteGenerator(options: o).run()
-            if timings {
-                for (name, seconds) in report.stageSeconds {
-                    FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
-                }
-            }
-            print("sitegen: \(report.filesRead) result files in \(report.runsRead) runs; latest run \(report.latestRunID); wrote \(report.writtenFiles.count) files; \(report.regressions.count) regression alerts")
-            if failOnRegression && !report.regressions.isEmpty {
-                for a in report.regressions {
-                    FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), \(a.kind.rawValue))\n".utf8))
-                }
-                throw ExitCode(3)
-            }
+            report = try SiteGenerator(options: o).run()
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
+        }
+        if timings {
+            for (name, seconds) in report.stageSeconds {
+                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
+            }
+        }
+        print("sitegen: \(report.filesRead) result files in \(report.runsRead) runs; latest run \(report.latestRunID); wrote \(report.writtenFiles.count) files; \(report.regressions.count) regression alerts")
+        if failOnRegression && !report.regressions.isEmpty {
+            for a in report.regressions {
+                FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))\n".utf8))
+            }
+            throw ExitCode(3)
         }
     }
 }
