@@ -77,7 +77,7 @@ let package = Package(
         // Thin command-line front ends.
         .executableTarget(
             name: "SiteGenCLI",
-            dependencies: ["SiteGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["SiteGen", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PerfTool",
             dependencies: ["SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -8,6 +8,13 @@ public struct LoadedRun: Sendable {
     public var files: [ResultFile]
     /// Size on disk of each file, parallel to `files`.
     public var byteCounts: [Int]
+
+    public init(id: String, relativePaths: [String], files: [ResultFile], byteCounts: [Int]) {
+        self.id = id
+        self.relativePaths = relativePaths
+        self.files = files
+        self.byteCounts = byteCounts
+    }
 }
 
 /// Reads and writes the `results/` tree: `<run-id>/<provider-slug>.json[.gz]`.

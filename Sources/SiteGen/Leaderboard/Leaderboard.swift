@@ -10,6 +10,17 @@ public struct Leaderboard: Sendable {
         public var summary: ProviderRunSummary
         /// Set when this provider is (one of) the best on the metric.
         public var isWinner: Bool
+        /// Bootstrap interval of the median, when the rule computed one.
+        public var medianCI: ConfidenceInterval? = nil
+        /// One of several leaders that the rule could not tell apart.
+        public var isTiedLeader = false
+
+        public init(summary: ProviderRunSummary, isWinner: Bool, medianCI: ConfidenceInterval? = nil, isTiedLeader: Bool = false) {
+            self.summary = summary
+            self.isWinner = isWinner
+            self.medianCI = medianCI
+            self.isTiedLeader = isTiedLeader
+        }
     }
 
     public struct MetricRanking: Sendable {
@@ -33,8 +44,18 @@ public struct Leaderboard: Sendable {
     public var throughput: ThroughputRanking
     public var workload: WorkloadInfo
     public var files: [ResultFile]
+    /// Requests meeting the service-level objectives, per ranked provider (same order as `ranked`).
+    public var goodput: [Goodput]
+    public var objectives: ServiceLevelObjectives
+    /// Significant and large changes of this run against earlier comparable runs (set by the pipeline).
+    public var alerts: [Alert] = []
+    /// The alert rule in plain words.
+    public var alertRule: String = AlertPolicy().ruleText
 
-    public init(run: LoadedRun, summaries: [ProviderRunSummary], rule: WinnerRule = MedianWinnerRule()) {
+    public init(
+        run: LoadedRun, summaries: [ProviderRunSummary], rule: WinnerRule = SignificantWinnerRule(),
+        objectives: ServiceLevelObjectives = ServiceLevelObjectives()
+    ) {
         runID = run.id
         files = run.files
         // Group by fingerprint; rank the largest group (ties: the group of the first slug).
@@ -48,6 +69,9 @@ public struct Leaderboard: Sendable {
         notComparable = summaries.indices.filter { !rankedIdx.contains($0) }.map { summaries[$0] }
         workload = run.files[best.value[0]].workload
         let group = ranked
+        self.objectives = objectives
+        let filesBySlug = Dictionary(run.files.map { ($0.provider.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        goodput = group.map { Goodput(requests: filesBySlug[$0.provider.slug]?.requests ?? [], objectives: objectives) }
         metrics = LeaderboardMetric.allCases.map { metric in rule.rank(metric: metric, group) }
         throughput = rule.rankThroughput(group)
     }

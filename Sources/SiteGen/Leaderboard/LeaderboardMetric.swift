@@ -48,6 +48,15 @@ public enum LeaderboardMetric: String, Sendable, CaseIterable {
         }
     }
 
+    /// The same metric in the statistics layer.
+    public var latency: LatencyMetric {
+        switch self {
+        case .ttft: return .ttft
+        case .tpot: return .tpot
+        case .itl: return .itl
+        }
+    }
+
     /// Raw per-request values of successful requests.
     public func values(_ s: ProviderRunSummary) -> [Double] {
         switch self {

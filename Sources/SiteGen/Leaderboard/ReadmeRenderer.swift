@@ -50,12 +50,17 @@ public struct ReadmeRenderer: Sendable {
                 "title": ranking.metric.title, "unit": ranking.metric.unit,
                 "chartPath": chartsPath.isEmpty ? ranking.metric.chartFileName : "\(chartsPath)/\(ranking.metric.chartFileName)",
                 "chartAlt": "\(ranking.metric.rawValue) box plot: box p25–p75, line at the median, whiskers p5–p95",
-                "table": Self.metricTable(ranking), "rule": Markdown.escapeInline(ranking.rule),
+                "table": Self.metricTable(ranking), "rule": ranking.rule,
             ]
         }
         ctx["throughputTable"] = Self.throughputTable(board.throughput)
-        ctx["throughputRule"] = Markdown.escapeInline(board.throughput.rule)
+        ctx["throughputRule"] = board.throughput.rule
         ctx["reliabilityTable"] = Self.reliabilityTable(board.ranked + board.notComparable)
+        ctx["goodputTable"] = Self.goodputTable(board)
+        ctx["goodputRule"] = board.objectives.ruleText
+        ctx["alerts"] = Self.alertLines(board)
+        ctx["noAlerts"] = board.alerts.isEmpty
+        ctx["alertRule"] = board.alertRule
         ctx["notComparable"] = board.notComparable.map { other -> String in
             let fingerprint = board.files.first { $0.provider.slug == other.provider.slug }?.workload.fingerprint ?? ""
             return "\(Markdown.escapeInline(other.provider.name)) ran a different workload (fingerprint `\(Self.shortFingerprint(fingerprint))…`), so it is not ranked with the others."
@@ -99,15 +104,18 @@ public struct ReadmeRenderer: Sendable {
     static let statColumns: [Statistic] = [.median, .mean, .p5, .p25, .p75, .p95, .p99, .min, .max]
 
     static func metricTable(_ ranking: Leaderboard.MetricRanking) -> String {
-        let header = ["Provider"] + statColumns.map(\.rawValue) + ["n"]
+        let header = ["Provider", "Median", "95% CI of median"] + statColumns.dropFirst().map(\.rawValue) + ["n"]
+        let d = ranking.metric.decimals
         let rows = ranking.entries.map { e -> [String] in
-            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary)
+            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary) + (e.isTiedLeader ? " (tied)" : "")
             guard let s = ranking.metric.summary(e.summary) else {
                 let why = e.summary.totalRequests == 0 ? "no requests" :
                     e.summary.succeeded == 0 ? "all \(e.summary.totalRequests) requests failed" : "no request had 2+ tokens"
-                return [name, "_\(why)_"] + Array(repeating: "–", count: statColumns.count - 1) + ["0"]
+                return [name, "_\(why)_"] + Array(repeating: "–", count: statColumns.count) + ["0"]
             }
-            let cells = statColumns.map { NumberFormat.fixed(s.value($0), decimals: ranking.metric.decimals) }
+            let ci = e.medianCI.map { "\(NumberFormat.fixed($0.lower, decimals: d))–\(NumberFormat.fixed($0.upper, decimals: d))" } ?? "–"
+            let cells = [NumberFormat.fixed(s.median, decimals: d), ci]
+                + statColumns.dropFirst().map { NumberFormat.fixed(s.value($0), decimals: d) }
             return ([name] + cells).map { Markdown.strong($0, e.isWinner) } + [String(s.count)]
         }
         return Markdown.table(
@@ -116,7 +124,7 @@ public struct ReadmeRenderer: Sendable {
 
     static func throughputTable(_ ranking: Leaderboard.ThroughputRanking) -> String {
         let rows = ranking.entries.map { e -> [String] in
-            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary)
+            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary) + (e.isTiedLeader ? " (tied)" : "")
             let tokens = e.summary.throughput.series.isEmpty ? "–" : NumberFormat.fixed(e.summary.peakTPS, decimals: 1)
             return [Markdown.strong(name, e.isWinner), Markdown.strong(tokens, e.isWinner), e.summary.tokenCount.rawValue]
         }
@@ -125,15 +133,62 @@ public struct ReadmeRenderer: Sendable {
 
     static func reliabilityTable(_ summaries: [ProviderRunSummary]) -> String {
         let ordered = summaries.sorted { $0.provider.slug < $1.provider.slug }
-        let kinds = ErrorKind.allCases.filter { k in ordered.contains { $0.failuresByKind[k] != nil } }
-        let header = ["Provider", "Requests", "Succeeded", "Failed", "Error rate"] + kinds.map(\.rawValue)
-        let rows = ordered.map { s -> [String] in
+        let availability = ordered.map { Availability(totalRequests: $0.totalRequests, failuresByKind: $0.failuresByKind) }
+        let classes = AvailabilityClass.allCases.filter { c in availability.contains { $0.occurringClasses.contains(c) } }
+        let header = ["Provider", "Requests", "Succeeded", "Failed", "Error rate"] + classes.map(\.rawValue)
+        let rows = zip(ordered, availability).map { s, a -> [String] in
             [Markdown.escapeInline(s.provider.name) + Self.marks(s), String(s.totalRequests), String(s.succeeded), String(s.failed),
-             NumberFormat.fixed(s.errorRate * 100, decimals: 1) + " %"]
-                + kinds.map { String(s.failuresByKind[$0] ?? 0) }
+             percent(s.errorRate)]
+                + classes.map { c in
+                    let n = a.failuresByClass[c] ?? 0
+                    return n == 0 ? "0" : "\(n) (\(percent(a.errorRate(c))))"
+                }
         }
         return Markdown.table(
             header: header, alignments: [.left] + Array(repeating: .right, count: header.count - 1), rows: rows)
+    }
+
+    static func percent(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + " %" }
+
+    static func goodputTable(_ board: Leaderboard) -> String {
+        let rows = zip(board.ranked, board.goodput)
+            .sorted { $0.1.share != $1.1.share ? $0.1.share > $1.1.share : $0.0.provider.slug < $1.0.provider.slug }
+            .map { s, g -> [String] in
+                [Markdown.escapeInline(s.provider.name) + Self.marks(s), percent(g.share), NumberFormat.fixed(g.requestsPerSecond, decimals: 2),
+                 String(g.overTTFT), String(g.overITL), String(g.failedRequests)]
+            }
+        return Markdown.table(
+            header: ["Provider", "Requests meeting the SLOs", "Goodput (req/s)", "Over TTFT", "Over ITL", "Failed"],
+            alignments: [.left, .right, .right, .right, .right, .right], rows: rows)
+    }
+
+    static func alertLines(_ board: Leaderboard) -> [String] {
+        let names = Dictionary(board.files.map { ($0.provider.slug, $0.provider.name) }, uniquingKeysWith: { a, _ in a })
+        // One line per provider and metric: the previous-run comparison if it alerted, else the trailing one.
+        var seen = Set<String>()
+        var lines: [String] = []
+        for a in board.alerts.sorted(by: Alert.stableOrder) {
+            let key = a.providerSlug + "/" + a.metric.rawValue
+            guard !seen.contains(key) else { continue }
+            seen.insert(key)
+            let name = Markdown.escapeInline(names[a.providerSlug] ?? a.providerSlug)
+            let against = a.kind == .previous ? "the previous run `\(a.baselineRunIDs.last ?? "")`" : "the last \(a.baselineRunIDs.count) runs"
+            let what: String
+            if let latency = a.metric.latency, let m = LeaderboardMetric(rawValue: latency.rawValue) {
+                what = "\(m.rawValue) median \(NumberFormat.fixed(a.baselineMedian, decimals: m.decimals)) → \(NumberFormat.fixed(a.currentMedian, decimals: m.decimals)) \(m.unit) (\(signedPercent(a.relativeChange)); 95% CI \(signedPercent(a.ci.lower)) to \(signedPercent(a.ci.upper)))"
+            } else {
+                what = "error rate \(percent(a.baselineMedian)) → \(percent(a.currentMedian))"
+            }
+            let mark = a.direction == .regression ? "**regression**" : "improvement"
+            lines.append("\(mark): \(name): \(what), p \(pValueText(a.pValue)), against \(against)")
+        }
+        return lines
+    }
+
+    static func signedPercent(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormat.fixed(abs(x) * 100, decimals: 1) + " %" }
+
+    static func pValueText(_ p: Double) -> String {
+        p < 0.0001 ? "< 0.0001" : "= " + NumberFormat.fixed(p, decimals: 4)
     }
 
     /// Marks after a provider name: partial file, suspect client.

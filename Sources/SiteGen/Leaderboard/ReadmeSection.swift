@@ -26,8 +26,10 @@ public enum ReadmeSection {
         guard starts.count == 1, ends.count == 1 else { throw .markersRepeated }
         let start = starts[0], end = ends[0]
         guard start.upperBound <= end.lowerBound else { throw .markersOutOfOrder }
+        // Blank lines around the section keep its first and last blocks (e.g. a table) apart
+        // from the marker comments in every Markdown renderer.
         var body = section
-        if !body.hasSuffix("\n") { body += "\n" }
-        return String(readme[..<start.upperBound]) + "\n" + body + String(readme[end.lowerBound...])
+        while body.hasSuffix("\n") { body.removeLast() }
+        return String(readme[..<start.upperBound]) + "\n" + body + "\n\n" + String(readme[end.lowerBound...])
     }
 }

@@ -1,3 +1,5 @@
+import Analysis
+
 /// What `sitegen` reads and writes. Paths are as the user gave them (relative to the working directory).
 public struct SiteGenOptions: Sendable {
     public var resultsDirectory = "results"
@@ -11,6 +13,10 @@ public struct SiteGenOptions: Sendable {
     public var templatesDirectory = "Templates"
     public var windowSeconds = 5.0
     public var stepSeconds = 1.0
+    /// Goodput targets (defaults: TTFT ≤ 1 s, ITL ≤ 50 ms).
+    public var objectives = ServiceLevelObjectives()
+    /// When a change between runs is flagged.
+    public var alertPolicy = AlertPolicy()
 
     public init() {}
 }
