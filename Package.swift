@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "SiteGen",
             dependencies: [
-                "ResultFormat", "Analysis", "CCairo",
+                "ResultFormat", "Analysis", "CCairo", "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

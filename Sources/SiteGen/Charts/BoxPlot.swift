@@ -27,7 +27,7 @@ public struct BoxPlot: Sendable {
     }
 
     /// Layout constants, in user units (points).
-    static let width = 760.0, rowHeight = 34.0, top = 44.0, bottomAxis = 52.0, rightPad = 24.0
+    static let width = 760.0, rowHeight = 34.0, top = 58.0, bottomAxis = 52.0, rightPad = 24.0
     static let labelFont = 12.0, titleFont = 14.0, tickFont = 11.0
 
     /// The chart's height for its rows.
@@ -64,10 +64,10 @@ public struct BoxPlot: Sendable {
         // Title.
         c.setColor(Palette.ink)
         c.setFont(size: BoxPlot.titleFont, bold: true)
-        c.text(title, x: 16, y: 24)
+        c.text(ChartText.fit(title, maxWidth: width - 32, canvas: c), x: 16, y: 22)
         c.setFont(size: BoxPlot.tickFont)
         c.setColor(Palette.mutedText)
-        c.text("box p25–p75 · line median · whiskers p5–p95", x: width - BoxPlot.rightPad, y: 24, anchor: .end)
+        c.text("box p25–p75 · line at the median · whiskers p5–p95 · successful requests only", x: 16, y: 40)
 
         // Grid and ticks.
         c.setFont(size: BoxPlot.tickFont)

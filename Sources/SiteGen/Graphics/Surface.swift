@@ -46,13 +46,16 @@ public final class Surface {
         return try Surface(pointer: s, sink: sink, width: width, height: height)
     }
 
-    /// PNG bytes of a raster surface.
+    /// PNG bytes of a raster surface (see `PNGEncoder` for why Cairo's own export is not used).
     public func pngData() throws(GraphicsError) -> [UInt8] {
         cairo_surface_flush(pointer)
-        let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(pointer, writeToSink, Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else { throw GraphicsError(operation: "write PNG", status: status) }
-        return sink.bytes
+        guard cairo_image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32, let data = cairo_image_surface_get_data(pointer)
+        else { throw GraphicsError(operation: "pngData on a non-ARGB32 surface", status: CAIRO_STATUS_SURFACE_TYPE_MISMATCH) }
+        guard let png = PNGEncoder.encode(
+            argb32: UnsafePointer(data), width: Int(cairo_image_surface_get_width(pointer)),
+            height: Int(cairo_image_surface_get_height(pointer)), stride: Int(cairo_image_surface_get_stride(pointer)))
+        else { throw GraphicsError(operation: "write PNG", status: CAIRO_STATUS_NO_MEMORY) }
+        return png
     }
 
     /// Finishes an SVG surface and returns the document.
