@@ -11,6 +11,7 @@ final class CapacityGate: Sendable {
         var queue: [Waiter] = []
         var head = 0
         var nextID: UInt64 = 0
+        var stopped = false
 
         mutating func popOldest() -> CheckedContinuation<Void, any Error>? {
             while head < queue.count {
@@ -57,7 +58,7 @@ final class CapacityGate: Sendable {
                 let decision = state.withLock { s -> Decision in
                     // The cancellation flag is set before the handler runs, so checking it under
                     // the lock closes the race with a handler that found nothing to cancel.
-                    if Task.isCancelled { return .cancelled }
+                    if Task.isCancelled || s.stopped { return .cancelled }
                     if s.free > 0 {
                         s.free -= 1
                         return .granted
@@ -80,6 +81,19 @@ final class CapacityGate: Sendable {
             }
             continuation?.resume(throwing: CancellationError())
         }
+    }
+
+    /// Fails every waiting and future `acquire()` with `CancellationError` (on shutdown).
+    func stopAll() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+            s.stopped = true
+            defer {
+                s.queue.removeAll()
+                s.head = 0
+            }
+            return s.queue[s.head...].compactMap(\.continuation)
+        }
+        for waiter in waiters { waiter.resume(throwing: CancellationError()) }
     }
 
     /// Returns a slot: hands it to the oldest waiter, or frees it.

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The connection was closed on purpose (the disconnect fault).
 struct SimulatedDisconnect: Error {}
@@ -15,6 +16,8 @@ struct Exchange: Sendable {
     let promptTokens: Int
     let encoder: CompletionEncoder
     let recorder: ServedRequestRecorder
+    let timer: StreamTimer
+    let eventLoop: any EventLoop
 
     /// Logs a request turned away before generation (error or rate-limit fault).
     func recordRejection(outcome: String) {
@@ -47,8 +50,12 @@ struct Exchange: Sendable {
         }
     }
 
-    private static func duration(ms: Double) -> Duration {
+    private static func duration(ms: Double) -> TimeAmount {
         .nanoseconds(Int64((ms * 1_000_000).rounded()))
+    }
+
+    private func sleep(until deadline: NIODeadline) async throws {
+        try await timer.sleep(until: deadline, on: eventLoop)
     }
 
     // MARK: Streaming
@@ -66,15 +73,15 @@ struct Exchange: Sendable {
         }
         defer { route.gate.release() }
         progress.generationStart = MonotonicClock.nanos()
-        let start = ContinuousClock.now
+        let start = NIODeadline.now()
 
         do {
             try await writer.write(encoder.openingEvent())
             var due = start + Self.duration(ms: plan.ttftMs)
             let chunks = plan.chunkTokens
             for (index, count) in chunks.enumerated() {
-                if index > 0 { due += Self.duration(ms: plan.chunkIntervalsMs[index - 1]) }
-                try await Task.sleep(until: due, clock: .continuous)
+                if index > 0 { due = due + Self.duration(ms: plan.chunkIntervalsMs[index - 1]) }
+                try await sleep(until: due)
                 try await writer.write(encoder.contentEvent(firstToken: progress.tokensSent, count: count))
                 if progress.firstWritten == nil { progress.firstWritten = MonotonicClock.nanos() }
                 progress.tokensSent += count
@@ -82,14 +89,14 @@ struct Exchange: Sendable {
                 let sent = index + 1
                 switch plan.fault {
                 case .stall(let after, let seconds) where after == sent:
-                    due += Self.duration(ms: seconds * 1000)
+                    due = due + Self.duration(ms: seconds * 1000)
                 case .malformed(let after) where after == sent:
                     try await writer.write(encoder.malformedEvent())
                 case .disconnect(let after) where after == sent:
                     // Close when the next chunk would have been due.
                     let gap = sent < chunks.count
                         ? plan.chunkIntervalsMs[index] : route.profile.interTokenMs * Double(route.profile.tokensPerChunk)
-                    try await Task.sleep(until: due + Self.duration(ms: gap), clock: .continuous)
+                    try await sleep(until: due + Self.duration(ms: gap))
                     throw SimulatedDisconnect()
                 default:
                     break
@@ -116,11 +123,11 @@ struct Exchange: Sendable {
         do {
             try await route.gate.acquire()
             progress.generationStart = MonotonicClock.nanos()
-            let start = ContinuousClock.now
+            let start = NIODeadline.now()
             var total = plan.ttftMs + plan.chunkIntervalsMs.reduce(0, +)
             if case .stall(_, let seconds) = plan.fault { total += seconds * 1000 }
             do {
-                try await Task.sleep(until: start + Self.duration(ms: total), clock: .continuous)
+                try await sleep(until: start + Self.duration(ms: total))
             } catch {
                 route.gate.release()
                 throw error

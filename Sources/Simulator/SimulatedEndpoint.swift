@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The built-in simulated OpenAI-compatible endpoint: a real HTTP/1.1 server (Hummingbird).
 public enum SimulatedEndpoint {
@@ -9,7 +10,7 @@ public enum SimulatedEndpoint {
         let recorder = try ServedRequestRecorder(logPath: config.logPath)
         let responder = SimulatorResponder(configuration: config, recorder: recorder)
         var logger = Logger(label: "simulator")
-        logger.logLevel = .warning
+        logger.logLevel = config.logLevel
 
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -21,14 +22,15 @@ public enum SimulatedEndpoint {
                 portSink.finish()
             },
             logger: logger)
+        // An outer group of our own, so that shutdown can be graceful (see `RunningSimulator.shutdown`).
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task<Void, any Error> {
             defer { portSink.finish() }
-            try await app.run()
+            try await group.run()
         }
 
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
             let reason: String
             do {
                 try await task.value
@@ -39,7 +41,8 @@ public enum SimulatedEndpoint {
             recorder.close()
             throw SimulatorError.startFailed(host: config.host, port: config.port, reason: reason)
         }
-        return RunningSimulator(host: config.host, port: port, task: task, recorder: recorder)
+        return RunningSimulator(
+            host: config.host, port: port, task: task, group: group, responder: responder, recorder: recorder)
     }
 
     /// Serves until the calling task is cancelled (for `bench simulate`). `onReady` is called once
@@ -52,7 +55,7 @@ public enum SimulatedEndpoint {
         try await withTaskCancellationHandler {
             try await simulator.waitUntilStopped()
         } onCancel: {
-            simulator.stop()
+            Task { await simulator.shutdown() }
         }
     }
 }
@@ -63,12 +66,19 @@ public final class RunningSimulator: Sendable {
     /// The bound port (the real one when the configuration asked for port 0).
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
+    private let responder: SimulatorResponder
     private let recorder: ServedRequestRecorder
 
-    init(host: String, port: Int, task: Task<Void, any Error>, recorder: ServedRequestRecorder) {
+    init(
+        host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup, responder: SimulatorResponder,
+        recorder: ServedRequestRecorder
+    ) {
         self.host = host
         self.port = port
         self.task = task
+        self.group = group
+        self.responder = responder
         self.recorder = recorder
     }
 
@@ -89,16 +99,13 @@ public final class RunningSimulator: Sendable {
         recorder.entries
     }
 
-    /// Stops the server (in-flight streams are cut, their outcome logged as "cancelled") and
-    /// closes the log file.
+    /// Stops the server: in-flight and queued streams are cut at once (logged as "cancelled"),
+    /// the listener closes, idle connections are closed, then the log file is closed.
     public func shutdown() async {
-        stop()
+        responder.stopStreams()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
         recorder.close()
-    }
-
-    func stop() {
-        task.cancel()
     }
 
     /// Waits for the server to end; rethrows its failure, not its cancellation.

@@ -1,3 +1,5 @@
+import Logging
+
 /// How to run a simulated endpoint.
 public struct SimulatorConfiguration: Sendable {
     /// Address to listen on; loopback by default.
@@ -14,10 +16,13 @@ public struct SimulatorConfiguration: Sendable {
     public var logPath: String?
     /// Listen backlog; large so that thousands of connections opened at once are not refused.
     public var backlog: Int
+    /// Level of the HTTP server's own log messages (to standard error through swift-log).
+    public var logLevel: Logger.Level
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42,
-        profiles: [SimulationProfile] = SimulationProfile.builtIn, logPath: String? = nil, backlog: Int = 4096
+        profiles: [SimulationProfile] = SimulationProfile.builtIn, logPath: String? = nil, backlog: Int = 4096,
+        logLevel: Logger.Level = .critical
     ) {
         self.host = host
         self.port = port
@@ -25,6 +30,7 @@ public struct SimulatorConfiguration: Sendable {
         self.profiles = profiles
         self.logPath = logPath
         self.backlog = backlog
+        self.logLevel = logLevel
     }
 
     /// Throws `SimulatorError` if a profile is invalid, names repeat, or the port is out of range.

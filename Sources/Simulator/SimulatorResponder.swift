@@ -5,7 +5,7 @@ import Hummingbird
 /// Routes requests to profiles and answers them. Routing is a handful of path comparisons, so it
 /// is done here directly rather than through a `Router`.
 struct SimulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = SimulatorRequestContext
 
     /// A profile with its capacity queue.
     struct Route: Sendable {
@@ -17,6 +17,7 @@ struct SimulatorResponder: HTTPResponder {
     let routes: [Route]
     let routesByName: [String: Int]
     let recorder: ServedRequestRecorder
+    let timer = StreamTimer()
 
     /// Largest request body accepted (prompts of long conversations fit easily).
     static let maxBodyBytes = 8 << 20
@@ -89,7 +90,7 @@ struct SimulatorResponder: HTTPResponder {
                 api: api, responseID: Self.responseID(api: api, seed: seed, requestID: requestID),
                 model: parsed.model ?? route.profile.name, created: Int(Date().timeIntervalSince1970),
                 wordOffset: plan.wordOffset),
-            recorder: recorder)
+            recorder: recorder, timer: timer, eventLoop: context.eventLoop)
 
         var headers: HTTPFields = [:]
         headers[Self.requestIDHeader] = requestID
@@ -121,6 +122,13 @@ struct SimulatorResponder: HTTPResponder {
             headers[.contentType] = "application/json"
             return try await exchange.respondWhole(headers: headers)
         }
+    }
+
+    /// Cuts every in-flight and queued stream (their outcome is logged as "cancelled"), and
+    /// makes any later request fail the same way; used on shutdown.
+    func stopStreams() {
+        timer.stopAll()
+        for route in routes { route.gate.stopAll() }
     }
 
     // MARK: Helpers
