@@ -64,6 +64,16 @@ struct Exchange: Sendable {
     /// content events at their due times, then the closing events. Each event is written when due;
     /// due times are absolute, so a late wake-up does not push later chunks back.
     func stream(to writer: inout any ResponseBodyWriter) async throws {
+        if #available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, *) {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+                try await streamHere(to: &writer)
+            }
+        } else {
+            try await streamHere(to: &writer)
+        }
+    }
+
+    private func streamHere(to writer: inout any ResponseBodyWriter) async throws {
         var progress = Progress()
         do {
             try await route.gate.acquire()
@@ -105,12 +115,14 @@ struct Exchange: Sendable {
             try await writer.write(encoder.closingEvents(
                 finishReason: plan.finishReason,
                 usage: includeUsage ? (promptTokens, plan.outputTokens) : nil))
-            try await writer.finish(nil)
         } catch {
             record(progress, outcome: Self.outcome(for: error))
             throw error  // Hummingbird closes the connection
         }
+        // Logged before the body's end is written, so the entry exists by the time a client sees
+        // the response complete.
         record(progress, outcome: plan.plannedOutcome)
+        try await writer.finish(nil)
     }
 
     // MARK: Whole responses
@@ -138,31 +150,26 @@ struct Exchange: Sendable {
             return SimulatorResponder.error(.serviceUnavailable, type: "server_error", "simulator is shutting down")
         }
 
-        let full = encoder.completion(
+        var body = encoder.completion(
             tokens: plan.outputTokens, finishReason: plan.finishReason, promptTokens: promptTokens)
-        let fault = plan.fault
-        var body = full
-        if case .malformed = fault { body = full.getSlice(at: full.readerIndex, length: full.readableBytes / 2) ?? full }
-        let fullLength = body.readableBytes
+        if case .malformed = plan.fault { body = body.getSlice(at: body.readerIndex, length: body.readableBytes / 2)! }
         let payload = body
         let generated = progress.generationStart
         let exchange = self
-        return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: fullLength) { writer in
+        return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: payload.readableBytes) { writer in
             var progress = Progress(generationStart: generated)
-            do {
-                if case .disconnect = fault {
-                    try await writer.write(payload.getSlice(at: payload.readerIndex, length: fullLength / 2) ?? payload)
-                    throw SimulatedDisconnect()
-                }
-                try await writer.write(payload)
-                progress.firstWritten = MonotonicClock.nanos()
-                progress.tokensSent = exchange.plan.outputTokens
-                try await writer.finish(nil)
-            } catch {
-                exchange.record(progress, outcome: Self.outcome(for: error))
-                throw error
+            if case .disconnect = exchange.plan.fault {
+                exchange.record(progress, outcome: "disconnect")
+                try await writer.write(payload.getSlice(at: payload.readerIndex, length: payload.readableBytes / 2)!)
+                throw SimulatedDisconnect()  // Hummingbird closes the connection
             }
+            // Logged just before the body is handed over, so the entry exists by the time the
+            // client has the whole response.
+            progress.firstWritten = MonotonicClock.nanos()
+            progress.tokensSent = exchange.plan.outputTokens
             exchange.record(progress, outcome: exchange.plan.plannedOutcome)
+            try await writer.write(payload)
+            try await writer.finish(nil)
         })
     }
 }

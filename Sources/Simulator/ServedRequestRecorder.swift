@@ -9,6 +9,7 @@ final class ServedRequestRecorder: Sendable {
 
     private let state: Locked<State>
     private let generatedIDs = Locked<UInt64>(0)
+    private let writesFile: Bool
 
     /// Opens (and truncates) `logPath` when given.
     init(logPath: String?) throws {
@@ -19,6 +20,7 @@ final class ServedRequestRecorder: Sendable {
             fd = opened
         }
         state = Locked(State(fileDescriptor: fd))
+        writesFile = fd != nil
     }
 
     /// A fresh id for a request that brought none: "sim-1", "sim-2", ... in arrival order.
@@ -31,10 +33,7 @@ final class ServedRequestRecorder: Sendable {
     }
 
     func record(_ entry: ServedRequestLog) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var line = try? encoder.encode(entry)
-        line?.append(0x0a)
+        let line = writesFile ? Self.line(entry) : nil  // encoded outside the lock
         state.withLock { s in
             s.entries.append(entry)
             if let fd = s.fileDescriptor, let line {
@@ -49,6 +48,15 @@ final class ServedRequestRecorder: Sendable {
                 }
             }
         }
+    }
+
+    /// One JSON line, keys sorted.
+    private static func line(_ entry: ServedRequestLog) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var line = try? encoder.encode(entry) else { return nil }
+        line.append(0x0a)
+        return line
     }
 
     var entries: [ServedRequestLog] { state.withLock { $0.entries } }

@@ -35,7 +35,7 @@ extension SimulatorSuite {
         }
 
         @Test func disconnectClosesTheConnectionMidStreamWithoutDone() async throws {
-            let profile = fixedProfile("dc", tokens: 10, faults: FaultModes(disconnectRate: 1))
+            let profile = fixedProfile("dc", interTokenMs: 20, tokens: 10, faults: FaultModes(disconnectRate: 1))
             try await withSimulator([profile]) { sim, client in
                 let seen = try await client.send(sim.baseURL + "/chat/completions", body: TestClient.chatBody(), requestID: "dc-1")
                 #expect(seen.status == 200)
@@ -46,7 +46,9 @@ extension SimulatorSuite {
                     Issue.record("plan has no disconnect: \(plan.fault)")
                     return
                 }
-                #expect(seen.contentIndices.count == after)
+                // The server sent `after` chunks, then closed one interval later; a client may
+                // drop a chunk that arrived together with the close, so it sees at most that many.
+                #expect((1...after).contains(seen.contentIndices.count), "saw \(seen.contentIndices.count) of \(after)")
                 #expect(after >= 1 && after < 10)
                 let log = try #require(sim.servedRequests().first)
                 #expect(log.outcome == "disconnect")
