@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import Simulator
 import Testing
 
@@ -29,6 +30,25 @@ extension SimulatorSuite {
                 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         }
 
+        /// CPU seconds of this process's threads, split into the server's event loops (the NIO
+        /// singleton group, where the simulator's streams run) and everything else.
+        private func threadCPUSeconds() -> (server: Double, other: Double) {
+            let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+            var server = 0.0
+            var other = 0.0
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            for task in tasks {
+                guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                    let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+                else { continue }
+                let name = stat[stat.index(after: open)..<close]
+                let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+                guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+                if name.hasPrefix("NIO-SGLTN") { server += (user + system) / ticks } else { other += (user + system) / ticks }
+            }
+            return (server, other)
+        }
+
         private func percentile(_ sorted: [Double], _ p: Double) -> Double {
             sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
         }
@@ -42,11 +62,15 @@ extension SimulatorSuite {
             let simulator = try await SimulatedEndpoint.start(SimulatorConfiguration(seed: seed, profiles: [profile]))
             var configuration = HTTPClient.Configuration()
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = streams + 16
-            let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            configuration.timeout.connect = .seconds(60)
+            // The client gets event loops of its own, so that the server's threads can be measured apart.
+            let clientLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let http = HTTPClient(eventLoopGroup: clientLoops, configuration: configuration)
             let url = simulator.baseURL + "/chat/completions"
             let body = TestClient.chatBody()
 
             let cpuBefore = cpuSeconds()
+            let threadsBefore = threadCPUSeconds()
             let wallBefore = MonotonicClock.nanos()
             let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<streams {
@@ -67,7 +91,10 @@ extension SimulatorSuite {
             }
             let wall = Double(MonotonicClock.nanos() - wallBefore) / 1e9
             let cpu = cpuSeconds() - cpuBefore
+            let threadsAfter = threadCPUSeconds()
+            let serverCPU = threadsAfter.server - threadsBefore.server
             try await http.shutdown()
+            try await clientLoops.shutdownGracefully()
             let logs = simulator.servedRequests()
             await simulator.shutdown()
 
@@ -90,6 +117,7 @@ extension SimulatorSuite {
                 "simulator load: streams=\(streams) completed=\(completed) outcomes=\(outcomes) wall=\(String(format: "%.2f", wall))s"
                     + " cpu=\(String(format: "%.2f", cpu))s tokens=\(tokens)"
                     + " cpu/1k-tokens=\(String(format: "%.2f", cpu / Double(max(tokens, 1)) * 1000 * 1000))ms"
+                    + " server-loops-cpu=\(String(format: "%.2f", serverCPU))s (\(String(format: "%.2f", serverCPU / Double(max(tokens, 1)) * 1e6))µs/token)"
                     + " first-chunk lateness p50/p99/max=\(String(format: "%.2f/%.2f/%.2f", percentile(firstLate, 0.5), percentile(firstLate, 0.99), firstLate.last ?? .nan))ms"
                     + " last-chunk lateness p50/p99/max=\(String(format: "%.2f/%.2f/%.2f", percentile(endLate, 0.5), percentile(endLate, 0.99), endLate.last ?? .nan))ms")
             #expect(logs.count == streams)
