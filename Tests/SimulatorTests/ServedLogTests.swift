@@ -41,5 +41,23 @@ extension SimulatorSuite {
             #expect(simulator.servedRequests().map(\.outcome) == ["cancelled"])
             try await client.shutdown()
         }
+
+        @Test func runServesUntilCancelled() async throws {
+            let (ready, readySink) = AsyncStream<String>.makeStream()
+            let server = Task {
+                try await SimulatedEndpoint.run(SimulatorConfiguration(profiles: [fixedProfile("run")])) { simulator in
+                    readySink.yield(simulator.baseURL)
+                    readySink.finish()
+                }
+            }
+            var iterator = ready.makeAsyncIterator()
+            let baseURL = try #require(await iterator.next())
+            let client = TestClient()
+            let seen = try await client.send(baseURL + "/chat/completions", body: TestClient.chatBody(), requestID: "run-1")
+            #expect(seen.events.last == "[DONE]")
+            try await client.shutdown()
+            server.cancel()
+            try await server.value  // returns (no error) once cancelled
+        }
     }
 }
