@@ -1,0 +1,330 @@
+/// A lazy, allocation-free JSON reader for the per-token hot path.
+///
+/// The stream decoders need three or four fields out of each event; building a whole
+/// `JSONValue` tree (a dictionary per object, a String per key) costs more than the rest of the
+/// client's per-token work. The scanner walks the text once, skipping what is not asked for,
+/// and still rejects malformed JSON (unbalanced structure, bad strings, bad literals).
+/// Object keys are compared as raw bytes, so a key written with escapes does not match.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var pos = 0
+    private var depth = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// Iteration state of one object or array.
+    struct Container {
+        fileprivate var first = true
+    }
+
+    enum Kind { case object, array, string, number, bool, null }
+
+    // MARK: - Errors
+
+    func fail(_ what: String) -> StreamProtocolError {
+        StreamProtocolError(.malformedEvent, "invalid JSON at byte \(pos): \(what)")
+    }
+
+    // MARK: - Structure
+
+    @inline(__always) mutating func skipWhitespace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func peekKind() throws(StreamProtocolError) -> Kind {
+        skipWhitespace()
+        guard pos < bytes.count else { throw fail("unexpected end") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw fail("unexpected character")
+        }
+    }
+
+    /// Expects `{`; returns nil (consuming the value) if the value is `null`.
+    mutating func beginObject() throws(StreamProtocolError) -> Container? {
+        if try peekKind() == .null {
+            try skipValue()
+            return nil
+        }
+        guard bytes[pos] == UInt8(ascii: "{") else { throw fail("expected an object") }
+        pos += 1
+        depth += 1
+        if depth > 64 { throw fail("nesting too deep") }
+        return Container()
+    }
+
+    /// The next key (raw bytes between the quotes), positioned at its value; nil at `}`.
+    mutating func nextKey(_ c: inout Container) throws(StreamProtocolError) -> UnsafeRawBufferPointer? {
+        skipWhitespace()
+        guard pos < bytes.count else { throw fail("unterminated object") }
+        if bytes[pos] == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return nil
+        }
+        if c.first {
+            c.first = false
+        } else {
+            guard bytes[pos] == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
+            pos += 1
+            skipWhitespace()
+        }
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+        let start = pos + 1
+        try skipString()
+        let key = UnsafeRawBufferPointer(rebasing: bytes[start..<(pos - 1)])
+        skipWhitespace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        pos += 1
+        skipWhitespace()
+        return key
+    }
+
+    /// Expects `[`; returns nil (consuming the value) if the value is `null`.
+    mutating func beginArray() throws(StreamProtocolError) -> Container? {
+        if try peekKind() == .null {
+            try skipValue()
+            return nil
+        }
+        guard bytes[pos] == UInt8(ascii: "[") else { throw fail("expected an array") }
+        pos += 1
+        depth += 1
+        if depth > 64 { throw fail("nesting too deep") }
+        return Container()
+    }
+
+    /// Positions at the next element; false at `]`.
+    mutating func nextElement(_ c: inout Container) throws(StreamProtocolError) -> Bool {
+        skipWhitespace()
+        guard pos < bytes.count else { throw fail("unterminated array") }
+        if bytes[pos] == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return false
+        }
+        if c.first {
+            c.first = false
+        } else {
+            guard bytes[pos] == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }
+            pos += 1
+            skipWhitespace()
+        }
+        return true
+    }
+
+    /// Checks that only whitespace follows the document.
+    mutating func end() throws(StreamProtocolError) {
+        skipWhitespace()
+        if pos != bytes.count { throw fail("text after the JSON value") }
+    }
+
+    // MARK: - Values
+
+    mutating func skipValue() throws(StreamProtocolError) {
+        switch try peekKind() {
+        case .string: try skipString()
+        case .number:
+            let start = pos
+            pos += 1
+            while pos < bytes.count {
+                switch bytes[pos] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+                    UInt8(ascii: "+"), UInt8(ascii: "-"):
+                    pos += 1
+                default:
+                    if pos - start == 1, bytes[start] == UInt8(ascii: "-") { throw fail("invalid number") }
+                    return
+                }
+            }
+        case .bool:
+            if bytes[pos] == UInt8(ascii: "t") { try literal("true") } else { try literal("false") }
+        case .null: try literal("null")
+        case .object:
+            var c = try beginObject()!
+            while try nextKey(&c) != nil { try skipValue() }
+        case .array:
+            var c = try beginArray()!
+            while try nextElement(&c) { try skipValue() }
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(StreamProtocolError) {
+        let n = word.utf8CodeUnitCount
+        guard pos + n <= bytes.count,
+            UnsafeRawBufferPointer(rebasing: bytes[pos..<(pos + n)]).elementsEqual(
+                UnsafeBufferPointer(start: word.utf8Start, count: n))
+        else { throw fail("invalid literal") }
+        pos += n
+    }
+
+    /// Skips a string starting at its opening quote.
+    private mutating func skipString() throws(StreamProtocolError) {
+        pos += 1
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return
+            }
+            if c == UInt8(ascii: "\\") {
+                pos += 2
+                continue
+            }
+            if c < 0x20 { throw fail("control character in a string") }
+            pos += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    /// A string value; nil for `null`; throws for other types.
+    mutating func readString() throws(StreamProtocolError) -> String? {
+        switch try peekKind() {
+        case .null:
+            try skipValue()
+            return nil
+        case .string: break
+        default: throw fail("expected a string")
+        }
+        pos += 1
+        let start = pos
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                pos += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw fail("control character in a string") }
+            pos += 1
+        }
+        // Slow path: escapes.
+        var out = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<pos]))
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw fail("control character in a string") }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                pos += 1
+                continue
+            }
+            pos += 1
+            guard pos < bytes.count else { break }
+            let e = bytes[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
+                        pos += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD  // unpaired surrogate: replaced, as decoders do
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+            default: throw fail("invalid escape")
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws(StreamProtocolError) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 65...70: d = UInt32(c - 55)
+            case 97...102: d = UInt32(c - 87)
+            default: throw fail("invalid \\u escape")
+            }
+            v = v * 16 + d
+            pos += 1
+        }
+        return v
+    }
+
+    /// An integer value (a number with a fraction is truncated); nil for `null`.
+    mutating func readInt() throws(StreamProtocolError) -> Int? {
+        switch try peekKind() {
+        case .null:
+            try skipValue()
+            return nil
+        case .number: break
+        default: throw fail("expected a number")
+        }
+        let start = pos
+        var negative = false
+        if bytes[pos] == UInt8(ascii: "-") {
+            negative = true
+            pos += 1
+        }
+        var value = 0
+        var digits = 0
+        while pos < bytes.count, bytes[pos] >= 48, bytes[pos] <= 57 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(bytes[pos] - 48))
+            if o1 || o2 { throw fail("integer out of range") }
+            value = a
+            digits += 1
+            pos += 1
+        }
+        if digits == 0 { throw fail("invalid number") }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") || bytes[pos] | 0x20 == UInt8(ascii: "e") {
+            pos = start
+            try skipValue()
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+            guard let d = Double(text), d.isFinite, abs(d) < 9e18 else { throw fail("invalid number") }
+            return Int(d)
+        }
+        return negative ? -value : value
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Byte equality with a static ASCII string (for JSON keys and field names).
+    @inline(__always)
+    func equals(_ s: StaticString) -> Bool {
+        count == s.utf8CodeUnitCount && memcmpEqual(self, s)
+    }
+}
+
+@inline(__always)
+private func memcmpEqual(_ a: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {
+    let p = s.utf8Start
+    for i in 0..<a.count where a[i] != p[i] { return false }
+    return true
+}

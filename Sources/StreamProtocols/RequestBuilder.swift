@@ -1,0 +1,129 @@
+import Foundation
+import ResultFormat
+
+/// Builds the HTTP request of each API for one `GenerationRequest`.
+///
+/// Bodies are deterministic (sorted keys). Every API is asked to stream and to report usage.
+/// The API key goes into the API's auth header only; extra headers with the same name as a
+/// default header replace it.
+public enum RequestBuilder {
+    /// baseURL e.g. `https://api.openai.com/v1`: chat → `baseURL + "/chat/completions"`,
+    /// completions → `+ "/completions"`, Anthropic → `+ "/messages"` (default base
+    /// `https://api.anthropic.com/v1`; headers `x-api-key`, `anthropic-version: 2023-06-01`),
+    /// Bedrock → `https://bedrock-runtime.{region}.amazonaws.com/model/{model}/converse-stream`
+    /// (a non-empty baseURL replaces the scheme and host), SigV4-signed for service `bedrock`,
+    /// or with `Authorization: Bearer` when only an API key (a Bedrock API key) is given.
+    public static func build(
+        api: APIKind, baseURL: String, request: GenerationRequest, apiKey: String?, extraHeaders: [(String, String)],
+        aws: (credentials: AWSCredentials, region: String)?, now: Date
+    ) throws(StreamProtocolError) -> PreparedRequest {
+        guard !request.model.isEmpty else { throw StreamProtocolError(.invalidRequest, "the model name is empty") }
+        guard request.maxTokens > 0 else { throw StreamProtocolError(.invalidRequest, "max_tokens must be positive") }
+        guard request.temperature.isFinite, request.topP.isFinite else {
+            throw StreamProtocolError(.invalidRequest, "temperature and top_p must be finite")
+        }
+        let key = apiKey.flatMap { $0.isEmpty ? nil : $0 }
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        let url: String
+        var body: [String: JSONValue]
+        switch api {
+        case .openAIChat, .openAICompletions:
+            let base = try trimmedBase(baseURL, default: nil)
+            url = base + (api == .openAIChat ? "/chat/completions" : "/completions")
+            headers.append(("Accept", "text/event-stream"))
+            if let key { headers.append(("Authorization", "Bearer \(key)")) }
+            body = [
+                "model": .string(request.model),
+                "temperature": .double(request.temperature),
+                "top_p": .double(request.topP),
+                "max_tokens": .int(Int64(request.maxTokens)),
+                "stream": .bool(true),
+                "stream_options": .object(["include_usage": .bool(true)]),
+            ]
+            if api == .openAIChat {
+                body["messages"] = .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
+            } else {
+                body["prompt"] = .string(request.messages.map(\.content).joined(separator: "\n\n"))
+            }
+        case .anthropicMessages:
+            let base = try trimmedBase(baseURL, default: "https://api.anthropic.com/v1")
+            url = base + "/messages"
+            headers.append(("Accept", "text/event-stream"))
+            if let key { headers.append(("x-api-key", key)) }
+            headers.append(("anthropic-version", "2023-06-01"))
+            let system = request.messages.filter { $0.role == "system" }.map(\.content)
+            body = [
+                "model": .string(request.model),
+                "max_tokens": .int(Int64(request.maxTokens)),
+                "temperature": .double(request.temperature),
+                "stream": .bool(true),
+                "messages": .array(
+                    request.messages.filter { $0.role != "system" }.map {
+                        .object(["role": .string($0.role), "content": .string($0.content)])
+                    }),
+            ]
+            // top_p = 1 is the default; recent Claude models refuse temperature and top_p together.
+            if request.topP != 1 { body["top_p"] = .double(request.topP) }
+            if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        case .bedrockConverseStream:
+            let region = aws?.region ?? ""
+            let base: String
+            if baseURL.isEmpty {
+                guard !region.isEmpty else {
+                    throw StreamProtocolError(.invalidRequest, "Bedrock needs a region (or a base URL)")
+                }
+                base = "https://bedrock-runtime.\(region).amazonaws.com"
+            } else {
+                base = try trimmedBase(baseURL, default: nil)
+            }
+            url = base + "/model/" + uriEncode(Array(request.model.utf8), encodeSlash: true) + "/converse-stream"
+            headers.append(("Accept", "application/vnd.amazon.eventstream"))
+            let system = request.messages.filter { $0.role == "system" }
+            var inference: [String: JSONValue] = [
+                "maxTokens": .int(Int64(request.maxTokens)),
+                "temperature": .double(request.temperature),
+            ]
+            if request.topP != 1 { inference["topP"] = .double(request.topP) }
+            body = [
+                "messages": .array(
+                    request.messages.filter { $0.role != "system" }.map {
+                        .object(["role": .string($0.role), "content": .array([.object(["text": .string($0.content)])])])
+                    }),
+                "inferenceConfig": .object(inference),
+            ]
+            if !system.isEmpty { body["system"] = .array(system.map { .object(["text": .string($0.content)]) }) }
+            if aws == nil {
+                guard let key else {
+                    throw StreamProtocolError(
+                        .invalidRequest, "Bedrock needs AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or an API key")
+                }
+                headers.append(("Authorization", "Bearer \(key)"))
+            }
+        }
+        for (k, v) in request.extraBody {
+            if v == .null { body[k] = nil } else { body[k] = v }
+        }
+        if !request.requestID.isEmpty { headers.append(("X-Request-Id", request.requestID)) }
+        for (name, value) in extraHeaders {
+            headers.removeAll { $0.0.lowercased() == name.lowercased() }
+            headers.append((name, value))
+        }
+        let bodyBytes = JSONValue.object(body).serialized()
+        if api == .bedrockConverseStream, let aws {
+            guard !aws.region.isEmpty else { throw StreamProtocolError(.invalidRequest, "Bedrock needs a region") }
+            let signer = SigV4Signer(credentials: aws.credentials, region: aws.region, service: "bedrock")
+            headers = signer.sign(method: "POST", url: url, headers: headers, body: bodyBytes, date: now)
+        }
+        return PreparedRequest(method: "POST", url: url, headers: headers, body: bodyBytes)
+    }
+
+    private static func trimmedBase(_ baseURL: String, default fallback: String?) throws(StreamProtocolError) -> String {
+        var base = baseURL.trimmingCharacters(in: .whitespaces)
+        if base.isEmpty, let fallback { base = fallback }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw StreamProtocolError(.invalidRequest, "the base URL must start with http:// or https://")
+        }
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+}

@@ -1,0 +1,392 @@
+/// Framing plus per-API event decoding in one: bytes of a streamed response body in, the
+/// events that matter to the bench out.
+///
+/// SSE-based APIs (OpenAI chat and completions, Anthropic Messages) go through `SSEParser`;
+/// Bedrock ConverseStream through `AWSEventStreamDecoder`. The JSON of each event is read with
+/// a lazy scanner that extracts only the needed fields, so the per-token cost stays small.
+public struct StreamDecoder: Sendable {
+    public let api: APIKind
+    private var sse = SSEParser()
+    private var frames = AWSEventStreamDecoder()
+    private var interpreter: EventInterpreter
+
+    public init(api: APIKind) {
+        self.api = api
+        self.interpreter = EventInterpreter(api: api)
+    }
+
+    /// True once the API's explicit end marker was decoded.
+    public var sawEndMarker: Bool { interpreter.sawEnd }
+
+    /// Decodes one read of the body.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(StreamProtocolError) -> [StreamDelta] {
+        var out: [StreamDelta] = []
+        var interp = interpreter
+        defer { interpreter = interp }
+        switch api {
+        case .bedrockConverseStream:
+            try frames.decode(bytes) { message throws(StreamProtocolError) in
+                try interp.handle(message, into: &out)
+            }
+        case .openAIChat, .openAICompletions, .anthropicMessages:
+            try sse.parse(bytes) { event throws(StreamProtocolError) in
+                try interp.handle(event, into: &out)
+            }
+        }
+        return out
+    }
+
+    public mutating func feed(_ bytes: [UInt8]) throws(StreamProtocolError) -> [StreamDelta] {
+        try bytes.withBytes { raw throws(StreamProtocolError) in try feed(raw) }
+    }
+
+    /// The end of the body. Throws if a binary frame is cut off. An unterminated SSE event is
+    /// discarded (WHATWG rule). For Bedrock, a stream that reached `messageStop` but lost its
+    /// trailing `metadata` event still counts as ended.
+    public mutating func finish() throws(StreamProtocolError) -> [StreamDelta] {
+        var out: [StreamDelta] = []
+        switch api {
+        case .bedrockConverseStream:
+            try frames.finish()
+            if interpreter.sawMessageStop, !interpreter.sawEnd {
+                interpreter.sawEnd = true
+                out.append(.end)
+            }
+        case .openAIChat, .openAICompletions, .anthropicMessages:
+            // An event cut off by the end of the body is discarded (WHATWG); nothing to decode.
+            _ = sse.finish()
+        }
+        return out
+    }
+}
+
+/// The per-API meaning of events, and the little state it needs across events.
+struct EventInterpreter: Sendable {
+    let api: APIKind
+    var sawEnd = false
+    /// Bedrock: `messageStop` seen (the `metadata` event normally follows).
+    var sawMessageStop = false
+    /// Anthropic: input tokens from `message_start`, reported with the final usage.
+    var inputTokens: Int?
+
+    init(api: APIKind) { self.api = api }
+
+    // MARK: - SSE APIs
+
+    mutating func handle(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
+        switch api {
+        case .openAIChat, .openAICompletions: try handleOpenAI(event, into: &out)
+        case .anthropicMessages: try handleAnthropic(event, into: &out)
+        case .bedrockConverseStream: break
+        }
+    }
+
+    private mutating func handleOpenAI(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
+        try event.data.withBytes { raw throws(StreamProtocolError) in
+            let data = trimmed(raw)
+            if data.isEmpty { return }  // keep-alive `data:` lines
+            if data.equals("[DONE]") {
+                sawEnd = true
+                out.append(.end)
+                return
+            }
+            if event.typeIs("error"), data[0] != UInt8(ascii: "{") {
+                out.append(.serverError(shortMessage(String(decoding: data, as: UTF8.self))))
+                return
+            }
+            var s = JSONScanner(data)
+            guard var object = try s.beginObject() else { throw s.fail("event data is null") }
+            var reasoningContent: String?
+            var reasoning: String?
+            var texts: [String] = []
+            var usage: (Int, Int?)?
+            var error: String?
+            while let key = try s.nextKey(&object) {
+                if key.equals("choices") {
+                    guard var choices = try s.beginArray() else { continue }
+                    while try s.nextElement(&choices) {
+                        guard var choice = try s.beginObject() else { continue }
+                        while let k = try s.nextKey(&choice) {
+                            if k.equals("delta") {
+                                guard var delta = try s.beginObject() else { continue }
+                                while let d = try s.nextKey(&delta) {
+                                    if d.equals("content") {
+                                        if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                                    } else if d.equals("reasoning_content") {
+                                        if let t = try s.readStringLenient(), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
+                                    } else if d.equals("reasoning") {
+                                        if let t = try s.readStringLenient(), !t.isEmpty { reasoning = (reasoning ?? "") + t }
+                                    } else {
+                                        try s.skipValue()
+                                    }
+                                }
+                            } else if k.equals("text") {
+                                if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                            } else {
+                                try s.skipValue()
+                            }
+                        }
+                    }
+                } else if key.equals("usage") {
+                    guard var u = try s.beginObject() else { continue }
+                    var output: Int?
+                    var input: Int?
+                    while let k = try s.nextKey(&u) {
+                        if k.equals("completion_tokens") {
+                            output = try s.readInt()
+                        } else if k.equals("prompt_tokens") {
+                            input = try s.readInt()
+                        } else {
+                            try s.skipValue()
+                        }
+                    }
+                    if let output { usage = (output, input) }
+                } else if key.equals("error") {
+                    error = try s.readErrorMessage()
+                } else {
+                    try s.skipValue()
+                }
+            }
+            try s.end()
+            // Servers that send both fields send the same text twice; count it once.
+            if let r = reasoningContent ?? reasoning { out.append(.reasoning(r, tokens: nil)) }
+            for t in texts { out.append(.text(t, tokens: nil)) }
+            if let (output, input) = usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
+            if let error {
+                out.append(.serverError(error))
+            } else if event.typeIs("error") {
+                out.append(.serverError("error event"))
+            }
+        }
+    }
+
+    private mutating func handleAnthropic(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
+        try event.data.withBytes { raw throws(StreamProtocolError) in
+            let data = trimmed(raw)
+            if data.isEmpty { return }
+            var s = JSONScanner(data)
+            guard var object = try s.beginObject() else { throw s.fail("event data is null") }
+            var type: String?
+            var text: String?
+            var thinking: String?
+            var outputTokens: Int?
+            var inputTokens: Int?
+            var startInputTokens: Int?
+            var error: String?
+            while let key = try s.nextKey(&object) {
+                if key.equals("type") {
+                    type = try s.readString()
+                } else if key.equals("delta") {
+                    guard var delta = try s.beginObject() else { continue }
+                    while let k = try s.nextKey(&delta) {
+                        if k.equals("text") {
+                            text = try s.readStringLenient()
+                        } else if k.equals("thinking") {
+                            thinking = try s.readStringLenient()
+                        } else {
+                            try s.skipValue()
+                        }
+                    }
+                } else if key.equals("usage") {
+                    guard var u = try s.beginObject() else { continue }
+                    while let k = try s.nextKey(&u) {
+                        if k.equals("output_tokens") {
+                            outputTokens = try s.readInt()
+                        } else if k.equals("input_tokens") {
+                            inputTokens = try s.readInt()
+                        } else {
+                            try s.skipValue()
+                        }
+                    }
+                } else if key.equals("message") {
+                    // message_start: {"message": {..., "usage": {"input_tokens": N, ...}}}
+                    guard var m = try s.beginObject() else { continue }
+                    while let k = try s.nextKey(&m) {
+                        if k.equals("usage"), var u = try s.beginObject() {
+                            while let uk = try s.nextKey(&u) {
+                                if uk.equals("input_tokens") { startInputTokens = try s.readInt() } else { try s.skipValue() }
+                            }
+                        } else if !k.equals("usage") {
+                            try s.skipValue()
+                        }
+                    }
+                } else if key.equals("error") {
+                    error = try s.readErrorMessage()
+                } else {
+                    try s.skipValue()
+                }
+            }
+            try s.end()
+            let kind = type ?? (event.type.isEmpty ? "message" : String(decoding: event.type, as: UTF8.self))
+            switch kind {
+            case "content_block_delta":
+                if let thinking, !thinking.isEmpty { out.append(.reasoning(thinking, tokens: nil)) }
+                if let text, !text.isEmpty { out.append(.text(text, tokens: nil)) }
+            case "message_start":
+                self.inputTokens = startInputTokens
+            case "message_delta":
+                if let outputTokens {
+                    out.append(.usage(outputTokens: outputTokens, inputTokens: inputTokens ?? self.inputTokens))
+                }
+            case "message_stop":
+                sawEnd = true
+                out.append(.end)
+            case "error":
+                out.append(.serverError(error ?? "error event"))
+            default:
+                break  // ping, content_block_start/stop, unknown future events
+            }
+        }
+    }
+
+    // MARK: - Bedrock ConverseStream
+
+    mutating func handle(_ message: AWSEventStreamMessage, into out: inout [StreamDelta]) throws(StreamProtocolError) {
+        let messageType = message.headers[":message-type"]?.stringValue ?? "event"
+        switch messageType {
+        case "event": break
+        case "exception":
+            let name = message.headers[":exception-type"]?.stringValue ?? "exception"
+            let text = try message.payload.withBytes { raw throws(StreamProtocolError) in try Self.payloadMessage(raw) }
+            out.append(.serverError(shortMessage(text.map { "\(name): \($0)" } ?? name)))
+            return
+        default:  // "error"
+            let code = message.headers[":error-code"]?.stringValue ?? "error"
+            let text = message.headers[":error-message"]?.stringValue
+            out.append(.serverError(shortMessage(text.map { "\(code): \($0)" } ?? code)))
+            return
+        }
+        guard let eventType = message.headers[":event-type"]?.stringValue else {
+            throw StreamProtocolError(.malformedEvent, "event-stream event without an :event-type header")
+        }
+        switch eventType {
+        case "contentBlockDelta":
+            try message.payload.withBytes { raw throws(StreamProtocolError) in
+                var s = JSONScanner(raw)
+                guard var object = try s.beginObject() else { throw s.fail("payload is null") }
+                var text: String?
+                var reasoning: String?
+                while let key = try s.nextKey(&object) {
+                    guard key.equals("delta"), var delta = try s.beginObject() else {
+                        if !key.equals("delta") { try s.skipValue() }
+                        continue
+                    }
+                    while let k = try s.nextKey(&delta) {
+                        if k.equals("text") {
+                            text = try s.readStringLenient()
+                        } else if k.equals("reasoningContent"), var rc = try s.beginObject() {
+                            while let rk = try s.nextKey(&rc) {
+                                if rk.equals("text") { reasoning = try s.readStringLenient() } else { try s.skipValue() }
+                            }
+                        } else if !k.equals("reasoningContent") {
+                            try s.skipValue()
+                        }
+                    }
+                }
+                try s.end()
+                if let reasoning, !reasoning.isEmpty { out.append(.reasoning(reasoning, tokens: nil)) }
+                if let text, !text.isEmpty { out.append(.text(text, tokens: nil)) }
+            }
+        case "messageStop":
+            sawMessageStop = true
+        case "metadata":
+            try message.payload.withBytes { raw throws(StreamProtocolError) in
+                var s = JSONScanner(raw)
+                guard var object = try s.beginObject() else { throw s.fail("payload is null") }
+                var output: Int?
+                var input: Int?
+                while let key = try s.nextKey(&object) {
+                    guard key.equals("usage"), var u = try s.beginObject() else {
+                        if !key.equals("usage") { try s.skipValue() }
+                        continue
+                    }
+                    while let k = try s.nextKey(&u) {
+                        if k.equals("outputTokens") {
+                            output = try s.readInt()
+                        } else if k.equals("inputTokens") {
+                            input = try s.readInt()
+                        } else {
+                            try s.skipValue()
+                        }
+                    }
+                }
+                try s.end()
+                if let output { out.append(.usage(outputTokens: output, inputTokens: input)) }
+            }
+            sawEnd = true
+            out.append(.end)
+        default:
+            break  // messageStart, contentBlockStart, contentBlockStop, future events
+        }
+    }
+
+    /// The `message` field of an exception payload.
+    private static func payloadMessage(_ raw: UnsafeRawBufferPointer) throws(StreamProtocolError) -> String? {
+        let data = trimmed(raw)
+        if data.isEmpty { return nil }
+        var s = JSONScanner(data)
+        guard var object = try s.beginObject() else { return nil }
+        var message: String?
+        while let key = try s.nextKey(&object) {
+            if key.equals("message") || key.equals("Message") {
+                message = try s.readStringLenient()
+            } else {
+                try s.skipValue()
+            }
+        }
+        return message
+    }
+}
+
+extension JSONScanner {
+    /// A string, or nil for `null` or a non-string value (skipped): servers are not always
+    /// strict about field types, and a wrong type must not lose the rest of the stream.
+    mutating func readStringLenient() throws(StreamProtocolError) -> String? {
+        if try peekKind() == .string { return try readString() }
+        try skipValue()
+        return nil
+    }
+
+    /// An `error` value: an object with `type`/`code` and `message`, or a plain string.
+    mutating func readErrorMessage() throws(StreamProtocolError) -> String {
+        switch try peekKind() {
+        case .string:
+            return shortMessage(try readString() ?? "")
+        case .object:
+            var o = try beginObject()!
+            var type: String?
+            var message: String?
+            while let k = try nextKey(&o) {
+                if k.equals("message") {
+                    message = try readStringLenient()
+                } else if k.equals("type") || (k.equals("code") && type == nil) {
+                    if try peekKind() == .number { type = try readInt().map(String.init) } else { type = try readStringLenient() }
+                } else {
+                    try skipValue()
+                }
+            }
+            let parts = [type, message].compactMap { $0 }.filter { !$0.isEmpty }
+            return shortMessage(parts.isEmpty ? "error" : parts.joined(separator: ": "))
+        default:
+            try skipValue()
+            return "error"
+        }
+    }
+}
+
+/// Whitespace-trimmed view of event data.
+func trimmed(_ raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    var a = 0
+    var b = raw.count
+    func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    while a < b, isSpace(raw[a]) { a += 1 }
+    while b > a, isSpace(raw[b - 1]) { b -= 1 }
+    return UnsafeRawBufferPointer(rebasing: raw[a..<b])
+}
+
+/// A server's error text made safe to record: single line, at most 200 characters.
+func shortMessage(_ s: String) -> String {
+    var out = String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+    if out.count > 200 { out = String(out.prefix(199)) + "…" }
+    return out
+}

@@ -1,0 +1,14 @@
+/// What one decoded stream event means to the bench.
+public enum StreamDelta: Sendable, Equatable {
+    /// Visible generated text (never empty).
+    case text(String, tokens: Int?)
+    /// Reasoning / thinking text (never empty).
+    case reasoning(String, tokens: Int?)
+    /// The server's usage report. Some servers send it more than once (cumulative); the last wins.
+    case usage(outputTokens: Int, inputTokens: Int?)
+    /// The API's explicit end marker: `[DONE]`, Anthropic `message_stop`, Bedrock `metadata`
+    /// (the last event of a ConverseStream).
+    case end
+    /// An error reported inside the stream: a short message, free of secrets.
+    case serverError(String)
+}
