@@ -42,7 +42,8 @@ public struct BenchConfiguration: Sendable, Equatable {
                     field: field + ".api",
                     message: "unknown API '\(p.api)' (one of \(ProviderConfiguration.supportedAPIs.joined(separator: ", ")))")
             }
-            guard p.baseURL.hasPrefix("http://") || p.baseURL.hasPrefix("https://") else {
+            let bedrockDefault = p.api == "bedrock-converse-stream" && p.baseURL.isEmpty
+            guard bedrockDefault || p.baseURL.hasPrefix("http://") || p.baseURL.hasPrefix("https://") else {
                 throw ConfigurationError(field: field + ".base_url", message: "must start with http:// or https://")
             }
             guard !p.model.isEmpty else { throw ConfigurationError(field: field + ".model", message: "is empty") }

@@ -42,26 +42,27 @@ public enum BenchRun {
             maxConnectionsPerHost: min(max(planned, 8), 1_000_000), stallTimeoutSeconds: configuration.workload.stallTimeoutSeconds)
         let progress = ProgressReporter(console: console)
         let progressTask = Task { await progress.run() }
+        let runners = providers.map { p in
+            ProviderRunner(
+                provider: p, workload: workload, runID: runID, resultsDirectory: configuration.resultsDirectory,
+                client: client, counters: LiveCounters(planned: workload.requests.count), progress: progress,
+                console: console, extraWarnings: warnings)
+        }
+        let parallel = configuration.parallelProviders
         let work = Task { () async throws -> [ProviderResult] in
-            func runner(_ p: ResolvedProvider) -> ProviderRunner {
-                ProviderRunner(
-                    provider: p, workload: workload, runID: runID, resultsDirectory: configuration.resultsDirectory,
-                    client: client, counters: LiveCounters(planned: workload.requests.count), progress: progress,
-                    console: console, extraWarnings: warnings)
-            }
-            if configuration.parallelProviders {
+            if parallel {
                 return try await withThrowingTaskGroup(of: ProviderResult.self) { group in
-                    for p in providers { group.addTask { try await runner(p).run() } }
+                    for r in runners { group.addTask { try await r.run() } }
                     var out: [ProviderResult] = []
                     for try await r in group { out.append(r) }
                     return out
                 }
             }
             var out: [ProviderResult] = []
-            for p in providers {
+            for runner in runners {
                 if Task.isCancelled { break }
-                let r = try await runner(p).run()
-                console.note("\(p.configuration.name): \(r.file.requests.count) requests -> \(r.path)")
+                let r = try await runner.run()
+                console.note("\(runner.provider.configuration.name): \(r.file.requests.count) requests -> \(r.path)")
                 out.append(r)
             }
             return out

@@ -13,7 +13,7 @@ public enum ConfigurationLoader {
     }
 
     public static func parse(yaml: String, file: String? = nil) throws(ConfigurationError) -> BenchConfiguration {
-        do {
+        do throws(ConfigurationError) {
             let node: Node?
             do { node = try Yams.compose(yaml: yaml) } catch {
                 throw ConfigurationError(field: "", message: "not valid YAML: \(error)")

@@ -56,7 +56,9 @@ public struct ResolvedProvider: Sendable {
     public var info: ProviderInfo {
         ProviderInfo(
             name: configuration.name, slug: configuration.slug, api: api.rawValue,
-            baseURL: configuration.redactedBaseURL, model: configuration.model)
+            baseURL: configuration.baseURL.isEmpty && api == .bedrockConverseStream
+                ? "https://bedrock-runtime.\(awsRegion ?? "us-east-1").amazonaws.com" : configuration.redactedBaseURL,
+            model: configuration.model)
     }
 
     /// The HTTP request for one planned request, headers and body as the API wants them, plus

@@ -37,7 +37,7 @@ public enum ResourceLimits {
     /// CPU seconds (user + system) this process has used so far.
     public static func processCPUSeconds() -> Double {
         var ru = rusage()
-        getrusage(RUSAGE_SELF, &ru)
+        getrusage(RUSAGE_SELF.rawValue, &ru)
         func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
         return s(ru.ru_utime) + s(ru.ru_stime)
     }

@@ -20,7 +20,7 @@ public final class StreamingClient: Sendable {
     public init(maxConnectionsPerHost: Int, stallTimeoutSeconds: Double) {
         var config = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(30), read: .microseconds(Int64(stallTimeoutSeconds * 1_000_000))),
+            timeout: .init(connect: .seconds(10), read: .microseconds(Int64(stallTimeoutSeconds * 1_000_000))),
             connectionPool: .init(
                 idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost)),
             decompression: .disabled)

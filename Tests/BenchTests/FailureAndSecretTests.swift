@@ -36,6 +36,8 @@ import Testing
         var everything = report.summary + ResultFileEncoder.encode(file).map { String(UnicodeScalar($0)) }.joined()
         let enumerator = FileManager.default.enumerator(atPath: dir)!
         for case let name as String in enumerator {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir), !isDir.boolValue else { continue }
             let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
             everything += String(decoding: Gzip.isCompressed(data) ? try Gzip.decompress(data) : data, as: UTF8.self)
         }

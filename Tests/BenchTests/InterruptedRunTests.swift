@@ -76,7 +76,7 @@ import Testing
         #expect(r.requestCount >= 10)
         let (file, _) = try ResultStore.read(path: try #require(r.resultPath))
         #expect(file.run.partial)
-        #expect(file.requests.allSatisfy(\.succeeded))
+        #expect(file.requests.allSatisfy { $0.succeeded })
         #expect(file.requests.count == r.requestCount)
     }
 }

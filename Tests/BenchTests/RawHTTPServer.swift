@@ -11,7 +11,8 @@ final class RawHTTPServer: @unchecked Sendable {
 
     init(handler: @escaping @Sendable (_ request: String) -> [UInt8]) throws {
         self.handler = handler
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -26,7 +27,7 @@ final class RawHTTPServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
         }
-        port = Int(UInt16(bigEndian: addr.sin_port))
+        let port = Int(UInt16(bigEndian: addr.sin_port))
         let t = Thread { [fd, handler] in
             while true {
                 let c = accept(fd, nil, nil)
@@ -49,6 +50,7 @@ final class RawHTTPServer: @unchecked Sendable {
                 close(c)
             }
         }
+        self.port = port
         thread = t
         t.start()
     }
