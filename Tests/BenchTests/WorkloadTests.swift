@@ -28,6 +28,7 @@ import Testing
         #expect(w.requests.map(\.offsetMicros) == [0, 500_000, 1_000_000, 1_500_000])
         let again = try Workload(WorkloadConfiguration(arrival: .constant(rate: 2, duration: 2), seed: 1, maxTokens: 16))
         #expect(w.canonicalEncoding() == again.canonicalEncoding())
+        #expect(w.fingerprint == "sha256:f51b3a453cb0eb9be779886c68e639a4113b5320ff8efde1c6d26991e81e3629")
     }
 
     @Test func builtInPromptsHaveASpreadOfLengths() {
