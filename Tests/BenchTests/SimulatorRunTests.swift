@@ -14,7 +14,7 @@ import Testing
 
     static func run(
         _ profiles: [SimulationProfile], offsets: [Double], maxTokens: Int = 64, stallTimeout: Double = 30,
-        parallel: Bool = true
+        parallel: Bool = true, maxConcurrency: Int? = nil
     ) async throws -> (BenchRun.Report, [ServedRequestLog]) {
         let sim = try await SimulatedEndpoint.start(SimulatorConfiguration(port: 0, seed: 7, profiles: profiles))
         let providers = profiles.map {
@@ -24,7 +24,7 @@ import Testing
         let config = BenchConfiguration(
             providers: providers,
             workload: WorkloadConfiguration(arrival: .explicit(offsets: offsets), seed: 1, maxTokens: maxTokens, timeoutSeconds: 60,
-                                            stallTimeoutSeconds: stallTimeout),
+                                            stallTimeoutSeconds: stallTimeout, maxConcurrency: maxConcurrency),
             resultsDirectory: tempDir(), parallelProviders: parallel)
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         try await Task.sleep(for: .milliseconds(200))
@@ -102,5 +102,29 @@ import Testing
         #expect(errors("t-malformed").allSatisfy { $0.kind == .malformed }, "\(errors("t-malformed"))")
         // Failed requests keep what arrived before the failure.
         #expect(files["t-disconnects"]!.requests.allSatisfy { $0.firstToken != nil })
+    }
+
+    @Test func closedLoopCapsRequestsInFlight() async throws {
+        let p = SimulationProfile(name: "cap", ttftMedianMs: 50, interTokenMs: 10, outputTokensMin: 20, outputTokensMax: 20)
+        let (report, _) = try await Self.run([p], offsets: Array(repeating: 0, count: 8), maxTokens: 20, maxConcurrency: 2)
+        let file = try #require(report.results.first?.file)
+        #expect(file.requests.count == 8)
+        #expect(file.requests.allSatisfy { $0.succeeded })
+        #expect(PerfBenchmark.peakInFlight(file.requests) <= 2)
+        #expect(file.workload.parameters["concurrency"] == "closed loop, at most 2 in flight")
+    }
+
+    @Test func everyProviderGetsTheSameWorkloadOneAfterAnother() async throws {
+        let a = SimulationProfile(name: "a", ttftMedianMs: 10, interTokenMs: 2, outputTokensMin: 5, outputTokensMax: 5)
+        let b = SimulationProfile(name: "b", ttftMedianMs: 30, interTokenMs: 2, outputTokensMin: 5, outputTokensMax: 5)
+        let (report, served) = try await Self.run([a, b], offsets: [0, 0.02, 0.04], maxTokens: 5, parallel: false)
+        #expect(report.results.map(\.file.provider.name) == ["t-a", "t-b"])
+        #expect(Set(report.results.map(\.file.workload.fingerprint)).count == 1)
+        #expect(Set(report.results.map(\.file.run.id)).count == 1)
+        #expect(served.count == 6)
+        // Sequential: b's first request is served after a's last one ended.
+        let aEnd = served.filter { $0.profile == "a" }.map(\.endNanos).max()!
+        let bStart = served.filter { $0.profile == "b" }.map(\.receivedNanos).min()!
+        #expect(bStart > aEnd)
     }
 }
