@@ -26,8 +26,9 @@ done
 PY_CLIENT=${PY_CLIENT:-/work/shared/baselines/py_client.py}
 VENV=${VENV:-/tmp/bench-perf-venv}
 
-swift build -c release --product bench >&2
-BIN=$(swift build -c release --show-bin-path)/bench
+SCRATCH=${SCRATCH:-.build}   # e.g. SCRATCH=.build-release to keep release objects apart
+swift build -c release --product bench --scratch-path "$SCRATCH" >&2
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/bench
 WORK=$(mktemp -d /tmp/bench-perf.XXXXXX)
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "work dir: $WORK   open-file limit: $(ulimit -n)   cores: $(nproc)" >&2
