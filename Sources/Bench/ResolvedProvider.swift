@@ -63,7 +63,7 @@ public struct ResolvedProvider: Sendable {
 
     /// The HTTP request for one planned request, headers and body as the API wants them, plus
     /// `X-Request-Id: <slug>-<id>` so a server's own log can be matched to the record.
-    func httpRequest(for planned: PlannedRequest, workload: WorkloadConfiguration) throws -> HTTPClientRequest {
+    func httpRequest(for planned: PlannedRequest, workload: WorkloadConfiguration) throws -> HTTPClient.Request {
         let generation = GenerationRequest(
             model: configuration.model,
             messages: planned.prompt.messages.map { ChatMessage(role: $0.role, content: $0.content) },
@@ -73,11 +73,11 @@ public struct ResolvedProvider: Sendable {
             api: api, baseURL: configuration.baseURL, request: generation, apiKey: apiKey,
             extraHeaders: configuration.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             aws: aws.map { (credentials: $0, region: awsRegion ?? "us-east-1") }, now: Date())
-        var request = HTTPClientRequest(url: prepared.url)
-        request.method = HTTPMethod(rawValue: prepared.method)
-        for (name, value) in prepared.headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: prepared.body))
-        return request
+        var headers = HTTPHeaders()
+        for (name, value) in prepared.headers { headers.add(name: name, value: value) }
+        return try HTTPClient.Request(
+            url: prepared.url, method: HTTPMethod(rawValue: prepared.method), headers: headers,
+            body: .byteBuffer(ByteBuffer(bytes: prepared.body)))
     }
 
     func makeDecoder() -> StreamDecoder { StreamDecoder(api: api) }

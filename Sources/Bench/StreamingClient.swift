@@ -7,6 +7,10 @@ import StreamProtocols
 
 /// Sends streamed generation requests and times every body part on arrival.
 ///
+/// Body parts are handled on the connection's event loop by `EventLoopStreamDelegate`
+/// (AsyncHTTPClient's delegate API) rather than through the async body sequence, which would
+/// hop every chunk to the cooperative pool.
+///
 /// One `HTTPClient` (HTTP/1.1, one connection per stream, no redirects, no retries) serves a
 /// whole run; its pool is sized for the planned concurrency so thousands of streams can be open
 /// at once. Each body part is stamped from the run clock as the very first thing after it is
@@ -39,10 +43,10 @@ public final class StreamingClient: Sendable {
     ///   (for the live tokens/s figure).
     public func send(
         _ planned: PlannedRequest, scheduled: Int64, endpoint: ResolvedProvider, workload: WorkloadConfiguration,
-        clock: RunClock, onTokens: (Int) -> Void = { _ in }
+        clock: RunClock, onTokens: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> RequestOutcome {
         var state = StreamState()
-        let prepared: HTTPClientRequest
+        let prepared: HTTPClient.Request
         do {
             prepared = try endpoint.httpRequest(for: planned, workload: workload)
         } catch {
@@ -52,59 +56,51 @@ public final class StreamingClient: Sendable {
         }
         let timeoutMicros = Int64(workload.timeoutSeconds * 1_000_000)
         let sent = clock.now()
-        let deadlineMicros = sent + timeoutMicros
-        var afterHead = false
+        let delegate = EventLoopStreamDelegate(
+            decoder: endpoint.makeDecoder(), clock: clock, deadlineMicros: sent + timeoutMicros, onTokens: onTokens)
+        let task = http.execute(request: prepared, delegate: delegate, deadline: .now() + .microseconds(timeoutMicros))
+        var thrown: (any Error)? = nil
         do {
-            let response = try await http.execute(prepared, deadline: .now() + .microseconds(timeoutMicros))
-            afterHead = true
-            let status = Int(response.status.code)
-            guard status == 200 else {
-                let body = await Self.errorBody(response)
-                let end = clock.now()
-                let retryAfter = status == 429 ? FailureClassifier.retryAfterSeconds(response.headers.first(name: "retry-after")) : nil
-                let text = Redaction.scrub("HTTP \(status): \(body)", secrets: endpoint.secrets, limit: 240)
-                return failure(planned, scheduled: scheduled, sent: sent, end: end, state: state,
-                               kind: FailureClassifier.kind(forStatus: status), status: status, message: text, retryAfter: retryAfter)
+            try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
-            var decoder = endpoint.makeDecoder()
-            for try await buffer in response.body {
-                let t = clock.now()  // arrival time, before any decoding
-                let deltas = try buffer.withUnsafeReadableBytes { try decoder.feed($0) }
-                let tokens = state.apply(deltas, at: t)
-                if tokens > 0 { onTokens(tokens) }
-                if let message = state.serverError {
-                    return failure(planned, scheduled: scheduled, sent: sent, end: t, state: state, kind: .malformed,
-                                   status: nil, message: Redaction.scrub("error event in stream: \(message)", secrets: endpoint.secrets))
-                }
-                if t > deadlineMicros {
-                    return failure(planned, scheduled: scheduled, sent: sent, end: t, state: state, kind: .timeout,
-                                   status: nil, message: "request timeout of \(FailureClassifier.format(workload.timeoutSeconds)) s elapsed")
-                }
-            }
-            let t = clock.now()
-            _ = state.apply(try decoder.finish(), at: t)
-            if let message = state.serverError {
-                return failure(planned, scheduled: scheduled, sent: sent, end: t, state: state, kind: .malformed,
-                               status: nil, message: Redaction.scrub("error event in stream: \(message)", secrets: endpoint.secrets))
-            }
-            guard let endTime = state.endTime else {
-                return failure(planned, scheduled: scheduled, sent: sent, end: t, state: state, kind: .truncated,
-                               status: nil, message: "the stream ended without its end marker")
-            }
-            let record = RequestRecord(
-                id: planned.id, scheduled: scheduled, sent: sent, firstToken: state.firstToken,
-                firstVisibleToken: state.firstVisibleToken == state.firstToken ? nil : state.firstVisibleToken,
-                end: endTime, outputTokens: state.usageTokens ?? state.eventTokens, chunkTimes: state.chunkTimes,
-                chunkTokens: state.chunkTokensIfInformative)
-            return RequestOutcome(record: record, tokensFromUsage: state.usageTokens != nil, eventTokens: state.eventTokens)
         } catch {
-            let t = clock.now()
-            let (kind, message) = FailureClassifier.classify(
-                error, afterResponseHead: afterHead, stallTimeoutSeconds: workload.stallTimeoutSeconds,
-                cancelled: Task.isCancelled)
-            return failure(planned, scheduled: scheduled, sent: sent, end: t, state: state, kind: kind, status: nil,
-                           message: Redaction.scrub(message, secrets: endpoint.secrets))
+            thrown = error
         }
+        // The future has completed: the delegate's fields are final.
+        let end = delegate.finishedAt ?? clock.now()
+        state = delegate.state
+        func fail(_ kind: ErrorKind, _ message: String, status: Int? = nil, retryAfter: Double? = nil) -> RequestOutcome {
+            failure(planned, scheduled: scheduled, sent: sent, end: end, state: state, kind: kind, status: status,
+                    message: Redaction.scrub(message, secrets: endpoint.secrets, limit: 240), retryAfter: retryAfter)
+        }
+        if let status = delegate.status, status != 200 {
+            let body = String(decoding: delegate.errorBody, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let retryAfter = status == 429 ? FailureClassifier.retryAfterSeconds(delegate.retryAfter) : nil
+            return fail(FailureClassifier.kind(forStatus: status), "HTTP \(status): \(body)", status: status, retryAfter: retryAfter)
+        }
+        if let message = state.serverError { return fail(.malformed, "error event in stream: \(message)") }
+        if let e = delegate.decodeError {
+            let (kind, message) = FailureClassifier.classify(
+                e, afterResponseHead: true, stallTimeoutSeconds: workload.stallTimeoutSeconds, cancelled: false)
+            return fail(kind, message)
+        }
+        if delegate.timedOut { return fail(.timeout, "request timeout of \(FailureClassifier.format(workload.timeoutSeconds)) s elapsed") }
+        if let error = thrown {
+            let (kind, message) = FailureClassifier.classify(
+                error, afterResponseHead: delegate.status != nil, stallTimeoutSeconds: workload.stallTimeoutSeconds,
+                cancelled: Task.isCancelled)
+            return fail(kind, message)
+        }
+        guard let endTime = state.endTime else { return fail(.truncated, "the stream ended without its end marker") }
+        let record = RequestRecord(
+            id: planned.id, scheduled: scheduled, sent: sent, firstToken: state.firstToken,
+            firstVisibleToken: state.firstVisibleToken == state.firstToken ? nil : state.firstVisibleToken,
+            end: endTime, outputTokens: state.usageTokens ?? state.eventTokens, chunkTimes: state.chunkTimes,
+            chunkTokens: state.chunkTokensIfInformative)
+        return RequestOutcome(record: record, tokensFromUsage: state.usageTokens != nil, eventTokens: state.eventTokens)
     }
 
     private func failure(
@@ -118,18 +114,6 @@ public final class StreamingClient: Sendable {
             chunkTokens: state.chunkTokensIfInformative,
             error: RequestError(kind: kind, status: status, message: message, retryAfterSeconds: retryAfter))
         return RequestOutcome(record: record, tokensFromUsage: state.usageTokens != nil, eventTokens: state.eventTokens)
-    }
-
-    /// Up to 1 KiB of an error response's body, as text.
-    private static func errorBody(_ response: HTTPClientResponse) async -> String {
-        var bytes: [UInt8] = []
-        do {
-            for try await buffer in response.body {
-                bytes += buffer.readableBytesView.prefix(1024 - bytes.count)
-                if bytes.count >= 1024 { break }
-            }
-        } catch {}
-        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
