@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "sitegen", targets: ["SiteGenCLI"]),
         .executable(name: "bench", targets: ["BenchCLI"]),
+        .executable(name: "leaderboard-perf", targets: ["PerfTool"]),
         .library(name: "ResultFormat", targets: ["ResultFormat"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "SiteGen", targets: ["SiteGen"]),
@@ -36,6 +37,9 @@ let package = Package(
         // The contract between the stages: result files, and the metrics derived from them.
         .target(name: "ResultFormat", dependencies: ["CZlib"]),
         .target(name: "Analysis", dependencies: ["ResultFormat"]),
+
+        // Seeded synthetic result files for tests and benchmarks (always marked synthetic).
+        .target(name: "SyntheticCorpus", dependencies: ["ResultFormat"]),
 
         // Generator stage: README leaderboard, Cairo charts, static site.
         .target(
@@ -76,14 +80,17 @@ let package = Package(
         // Thin command-line front ends.
         .executableTarget(
             name: "SiteGenCLI",
-            dependencies: ["SiteGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["SiteGen", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "PerfTool",
+            dependencies: ["SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "BenchCLI",
             dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
-        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols"]),
         .testTarget(
             name: "SimulatorTests",

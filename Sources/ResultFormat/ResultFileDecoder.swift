@@ -98,7 +98,9 @@ public struct ResultFileDecoder {
                 clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
                 wallSeconds: try double(sc, "wall_s", "self_check"), warnings: warnings)
         }
-        return try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top)
+        var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top)
+        file.schemaVersion = version
+        return file
     }
 
     private func finish(

@@ -8,6 +8,13 @@ public struct LoadedRun: Sendable {
     public var files: [ResultFile]
     /// Size on disk of each file, parallel to `files`.
     public var byteCounts: [Int]
+
+    public init(id: String, relativePaths: [String], files: [ResultFile], byteCounts: [Int]) {
+        self.id = id
+        self.relativePaths = relativePaths
+        self.files = files
+        self.byteCounts = byteCounts
+    }
 }
 
 /// Reads and writes the `results/` tree: `<run-id>/<provider-slug>.json[.gz]`.
@@ -131,7 +138,11 @@ public enum ParallelMap {
         if items.count <= 1 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Release the stored results too (deallocate alone would leak every element).
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let box = UnsafeSendableBuffer(results)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             box.buffer[i] = transform(items[i])

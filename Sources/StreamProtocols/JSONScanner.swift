@@ -1,3 +1,5 @@
+import Foundation
+
 /// A lazy, allocation-free JSON reader for the per-token hot path.
 ///
 /// The stream decoders need three or four fields out of each event; building a whole
@@ -169,9 +171,20 @@ struct JSONScanner {
         pos += n
     }
 
-    /// Skips a string starting at its opening quote.
+    /// Skips a string starting at its opening quote. (Raw control characters inside a skipped
+    /// string are not rejected: the fast path finds the closing quote with memchr.)
     private mutating func skipString() throws(StreamProtocolError) {
         pos += 1
+        if let base = bytes.baseAddress, pos < bytes.count {
+            let here = base + pos
+            if let quote = memchr(here, Int32(UInt8(ascii: "\"")), bytes.count - pos) {
+                let span = UnsafeRawPointer(quote) - here
+                if memchr(here, Int32(UInt8(ascii: "\\")), span) == nil {
+                    pos += span + 1
+                    return
+                }
+            }
+        }
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {

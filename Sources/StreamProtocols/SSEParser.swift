@@ -1,3 +1,5 @@
+import Foundation
+
 /// One dispatched server-sent event.
 public struct SSEEvent: Sendable, Equatable {
     /// The `event` field, or `"message"` when the event had none.
@@ -114,19 +116,30 @@ public struct SSEParser: Sendable {
             if bytes[0] == 0x0A { i = 1 }
         }
         var lineStart = i
+        guard let base = bytes.baseAddress else { return }
         while i < n {
-            let c = bytes[i]
-            if c != 0x0A && c != 0x0D {
-                i += 1
-                continue
+            // Find the next CR or LF with memchr (vectorised), not byte by byte.
+            let here = base + i
+            let lf = memchr(here, 0x0A, n - i)
+            let span = lf.map { UnsafeRawPointer($0) - here } ?? (n - i)
+            if let cr = memchr(here, 0x0D, span) {
+                i += UnsafeRawPointer(cr) - here
+            } else if lf != nil {
+                i += span
+            } else {
+                break
             }
+            let c = bytes[i]
             if partialLine.isEmpty {
                 try processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]), dispatch)
             } else {
                 partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]))
-                let line = partialLine
-                partialLine.removeAll(keepingCapacity: true)
+                // Take the buffer out (no copy), process it, and put it back empty for reuse.
+                var line: [UInt8] = []
+                swap(&line, &partialLine)
                 try line.withBytes { raw throws(E) in try processLine(raw, dispatch) }
+                line.removeAll(keepingCapacity: true)
+                partialLine = line
             }
             i += 1
             if c == 0x0D {

@@ -137,9 +137,22 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
         return out
     }
 
+    /// The path with dot segments removed and runs of slashes collapsed (AWS normalises paths
+    /// for every service but S3), then percent-encoded.
     static func canonicalPath(_ path: String) -> String {
         if path.isEmpty { return "/" }
-        return uriEncode(Array(path.utf8), encodeSlash: false)
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) where segment != "." {
+            if segment == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+            } else {
+                segments.append(segment)
+            }
+        }
+        var normalized = path.hasPrefix("/") ? "/" : ""
+        normalized += segments.joined(separator: "/")
+        if path.hasSuffix("/"), !segments.isEmpty { normalized += "/" }
+        return uriEncode(Array(normalized.utf8), encodeSlash: false)
     }
 
     static func canonicalQuery(_ query: String) -> String {

@@ -21,6 +21,12 @@ public struct StreamDecoder: Sendable {
     /// Decodes one read of the body.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(StreamProtocolError) -> [StreamDelta] {
         var out: [StreamDelta] = []
+        try feed(bytes, into: &out)
+        return out
+    }
+
+    /// Decodes one read of the body, appending to `out` (lets a caller reuse one array).
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into out: inout [StreamDelta]) throws(StreamProtocolError) {
         var interp = interpreter
         defer { interpreter = interp }
         switch api {
@@ -33,7 +39,6 @@ public struct StreamDecoder: Sendable {
                 try interp.handle(event, into: &out)
             }
         }
-        return out
     }
 
     public mutating func feed(_ bytes: [UInt8]) throws(StreamProtocolError) -> [StreamDelta] {
@@ -98,7 +103,8 @@ struct EventInterpreter: Sendable {
             guard var object = try s.beginObject() else { throw s.fail("event data is null") }
             var reasoningContent: String?
             var reasoning: String?
-            var texts: [String] = []
+            var text: String?  // the usual single choice, without an array allocation
+            var moreTexts: [String] = []
             var usage: (Int, Int?)?
             var error: String?
             while let key = try s.nextKey(&object) {
@@ -111,7 +117,12 @@ struct EventInterpreter: Sendable {
                                 guard var delta = try s.beginObject() else { continue }
                                 while let d = try s.nextKey(&delta) {
                                     if d.equals("content") {
-                                        if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                                        if try s.peekKind() == .array {
+                                            // Content parts (Mistral-style): text parts and thinking parts.
+                                            try s.readContentParts(text: &moreTexts, reasoning: &reasoningContent)
+                                        } else if let t = try s.readStringLenient(), !t.isEmpty {
+                                            if text == nil { text = t } else { moreTexts.append(t) }
+                                        }
                                     } else if d.equals("reasoning_content") {
                                         if let t = try s.readStringLenient(), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
                                     } else if d.equals("reasoning") {
@@ -121,7 +132,9 @@ struct EventInterpreter: Sendable {
                                     }
                                 }
                             } else if k.equals("text") {
-                                if let t = try s.readStringLenient(), !t.isEmpty { texts.append(t) }
+                                if let t = try s.readStringLenient(), !t.isEmpty {
+                                    if text == nil { text = t } else { moreTexts.append(t) }
+                                }
                             } else {
                                 try s.skipValue()
                             }
@@ -150,7 +163,8 @@ struct EventInterpreter: Sendable {
             try s.end()
             // Servers that send both fields send the same text twice; count it once.
             if let r = reasoningContent ?? reasoning { out.append(.reasoning(r, tokens: nil)) }
-            for t in texts { out.append(.text(t, tokens: nil)) }
+            if let text { out.append(.text(text, tokens: nil)) }
+            for t in moreTexts { out.append(.text(t, tokens: nil)) }
             if let (output, input) = usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
             if let error {
                 out.append(.serverError(error))
@@ -339,6 +353,38 @@ struct EventInterpreter: Sendable {
 }
 
 extension JSONScanner {
+    /// An array of content parts: `{"type":"text","text":…}` parts are appended to `text`;
+    /// `{"type":"thinking","thinking":…}` parts (a string or an array of text parts) to `reasoning`.
+    mutating func readContentParts(text: inout [String], reasoning: inout String?) throws(StreamProtocolError) {
+        guard var parts = try beginArray() else { return }
+        while try nextElement(&parts) {
+            guard try peekKind() == .object, var part = try beginObject() else {
+                if let t = try readStringLenient(), !t.isEmpty { text.append(t) }
+                continue
+            }
+            var partText: String?
+            var thinking = ""
+            while let k = try nextKey(&part) {
+                if k.equals("text") {
+                    partText = try readStringLenient()
+                } else if k.equals("thinking") {
+                    if try peekKind() == .array {
+                        var inner: [String] = []
+                        var ignored: String?
+                        try readContentParts(text: &inner, reasoning: &ignored)
+                        thinking += inner.joined()
+                    } else if let t = try readStringLenient() {
+                        thinking += t
+                    }
+                } else {
+                    try skipValue()
+                }
+            }
+            if let partText, !partText.isEmpty { text.append(partText) }
+            if !thinking.isEmpty { reasoning = (reasoning ?? "") + thinking }
+        }
+    }
+
     /// A string, or nil for `null` or a non-string value (skipped): servers are not always
     /// strict about field types, and a wrong type must not lose the rest of the stream.
     mutating func readStringLenient() throws(StreamProtocolError) -> String? {

@@ -1,0 +1,120 @@
+import Analysis
+import ResultFormat
+
+/// The ranked view of one run: what the README section and the site's index show.
+///
+/// Only providers with the same workload fingerprint are ranked together; the largest such
+/// group of the run is ranked, and the others are listed as not comparable.
+public struct Leaderboard: Sendable {
+    public struct Entry: Sendable {
+        public var summary: ProviderRunSummary
+        /// Set when this provider is (one of) the best on the metric.
+        public var isWinner: Bool
+        /// Bootstrap interval of the median, when the rule computed one.
+        public var medianCI: ConfidenceInterval? = nil
+        /// One of several leaders that the rule could not tell apart.
+        public var isTiedLeader = false
+
+        public init(summary: ProviderRunSummary, isWinner: Bool, medianCI: ConfidenceInterval? = nil, isTiedLeader: Bool = false) {
+            self.summary = summary
+            self.isWinner = isWinner
+            self.medianCI = medianCI
+            self.isTiedLeader = isTiedLeader
+        }
+    }
+
+    public struct MetricRanking: Sendable {
+        public var metric: LeaderboardMetric
+        /// Best first; providers without a successful request come last.
+        public var entries: [Entry]
+        /// The rule that decided `isWinner`, in plain words.
+        public var rule: String
+    }
+
+    public struct ThroughputRanking: Sendable {
+        public var entries: [Entry]
+        public var rule: String
+    }
+
+    public var runID: String
+    public var ranked: [ProviderRunSummary]
+    /// Providers of the run whose workload differs from the ranked group.
+    public var notComparable: [ProviderRunSummary]
+    public var metrics: [MetricRanking]
+    public var throughput: ThroughputRanking
+    public var workload: WorkloadInfo
+    public var files: [ResultFile]
+    /// Requests meeting the service-level objectives, per ranked provider (same order as `ranked`).
+    public var goodput: [Goodput]
+    public var objectives: ServiceLevelObjectives
+    /// Significant and large changes of this run against earlier comparable runs (set by the pipeline).
+    public var alerts: [Alert] = []
+    /// The alert rule in plain words.
+    public var alertRule: String = AlertPolicy().ruleText
+
+    public init(
+        run: LoadedRun, summaries: [ProviderRunSummary], rule: WinnerRule = SignificantWinnerRule(),
+        objectives: ServiceLevelObjectives = ServiceLevelObjectives()
+    ) {
+        runID = run.id
+        files = run.files
+        // Group by fingerprint; rank the largest group (ties: the group of the first slug).
+        var groups: [String: [Int]] = [:]
+        for (i, f) in run.files.enumerated() { groups[f.workload.fingerprint, default: []].append(i) }
+        let best = groups.max { a, b in
+            a.value.count != b.value.count ? a.value.count < b.value.count : a.value[0] > b.value[0]
+        }!
+        let rankedIdx = Set(best.value)
+        ranked = summaries.indices.filter { rankedIdx.contains($0) }.map { summaries[$0] }
+        notComparable = summaries.indices.filter { !rankedIdx.contains($0) }.map { summaries[$0] }
+        workload = run.files[best.value[0]].workload
+        let group = ranked
+        self.objectives = objectives
+        let filesBySlug = Dictionary(run.files.map { ($0.provider.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        goodput = group.map { Goodput(requests: filesBySlug[$0.provider.slug]?.requests ?? [], objectives: objectives) }
+        metrics = LeaderboardMetric.allCases.map { metric in rule.rank(metric: metric, group) }
+        throughput = rule.rankThroughput(group)
+    }
+}
+
+/// Decides the order of a table and which rows are bolded.
+public protocol WinnerRule: Sendable {
+    func rank(metric: LeaderboardMetric, _ summaries: [ProviderRunSummary]) -> Leaderboard.MetricRanking
+    func rankThroughput(_ summaries: [ProviderRunSummary]) -> Leaderboard.ThroughputRanking
+}
+
+/// The seed's rule, made deterministic: lowest median wins; equal medians are broken by the
+/// lower p75, then the lower p95, then the provider slug.
+public struct MedianWinnerRule: WinnerRule {
+    public init() {}
+
+    public func rank(metric: LeaderboardMetric, _ summaries: [ProviderRunSummary]) -> Leaderboard.MetricRanking {
+        let sorted = summaries.sorted { a, b in
+            switch (metric.summary(a), metric.summary(b)) {
+            case (nil, nil): return a.provider.slug < b.provider.slug
+            case (nil, _): return false
+            case (_, nil): return true
+            case let (x?, y?):
+                if x.median != y.median { return x.median < y.median }
+                if x.p75 != y.p75 { return x.p75 < y.p75 }
+                if x.p95 != y.p95 { return x.p95 < y.p95 }
+                return a.provider.slug < b.provider.slug
+            }
+        }
+        let entries = sorted.enumerated().map { i, s in
+            Leaderboard.Entry(summary: s, isWinner: i == 0 && metric.summary(s) != nil)
+        }
+        return Leaderboard.MetricRanking(
+            metric: metric, entries: entries,
+            rule: "Rows are sorted by median; the lowest median is bolded. Equal medians are ordered by p75, then p95, then name.")
+    }
+
+    public func rankThroughput(_ summaries: [ProviderRunSummary]) -> Leaderboard.ThroughputRanking {
+        let sorted = summaries.sorted { a, b in
+            a.peakTPS != b.peakTPS ? a.peakTPS > b.peakTPS : a.provider.slug < b.provider.slug
+        }
+        return Leaderboard.ThroughputRanking(
+            entries: sorted.enumerated().map { i, s in Leaderboard.Entry(summary: s, isWinner: i == 0 && s.peakTPS > 0) },
+            rule: "Rows are sorted by peak total TPS; the highest is bolded. Equal peaks are ordered by name.")
+    }
+}

@@ -1,0 +1,209 @@
+import Analysis
+import Mustache
+import ResultFormat
+
+/// Renders the README leaderboard section from a `Leaderboard` and the user-editable template.
+public struct ReadmeRenderer: Sendable {
+    /// Where the charts are, relative to the README (e.g. `leaderboard_data`).
+    public var chartsPath: String
+    public var windowSeconds: Double
+    public var stepSeconds: Double
+
+    public init(chartsPath: String, windowSeconds: Double = 5, stepSeconds: Double = 1) {
+        self.chartsPath = chartsPath
+        self.windowSeconds = windowSeconds
+        self.stepSeconds = stepSeconds
+    }
+
+    /// The Markdown of the leaderboard section.
+    public func render(_ board: Leaderboard, template: MustacheTemplate) -> String {
+        var text = template.render(context(board))
+        // Collapse runs of blank lines left by empty sections, for a tidy diff.
+        while text.contains("\n\n\n") { text = text.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
+        return text
+    }
+
+    /// The template's context, as plain dictionaries (documented in `docs/templates.md`).
+    public func context(_ board: Leaderboard) -> [String: Any] {
+        let first = board.files.first
+        var ctx: [String: Any] = [
+            "lastUpdate": first?.run.startedAt ?? board.runID,
+            "runID": board.runID,
+            "providerCount": board.ranked.count + board.notComparable.count,
+            "windowSeconds": NumberFormat.trimmed(windowSeconds),
+            "stepSeconds": NumberFormat.trimmed(stepSeconds),
+        ]
+        ctx["provenance"] = Self.provenance(board.files)
+        let suspect = board.ranked.compactMap { s -> String? in
+            guard let sc = s.selfCheck, sc.isSuspect else { return nil }
+            return "\(Markdown.escapeInline(s.provider.name)): \(sc.warnings.map(Markdown.escapeInline).joined(separator: "; "))"
+        }
+        if !suspect.isEmpty {
+            ctx["suspect"] = ["the benchmark client may have limited these measurements — " + suspect.joined(separator: " · ")]
+        }
+        ctx["metricDefinitions"] = LeaderboardMetric.allCases.map {
+            ["name": $0.rawValue, "unit": $0.unit, "definition": $0.definition]
+        }
+        ctx["workload"] = Self.workloadRows(board.workload).map { ["key": $0.0, "value": $0.1] }
+        ctx["tables"] = board.metrics.map { ranking -> [String: Any] in
+            [
+                "title": ranking.metric.title, "unit": ranking.metric.unit,
+                "chartPath": chartsPath.isEmpty ? ranking.metric.chartFileName : "\(chartsPath)/\(ranking.metric.chartFileName)",
+                "chartAlt": "\(ranking.metric.rawValue) box plot: box p25–p75, line at the median, whiskers p5–p95",
+                "table": Self.metricTable(ranking), "rule": ranking.rule,
+            ]
+        }
+        ctx["throughputTable"] = Self.throughputTable(board.throughput)
+        ctx["throughputRule"] = board.throughput.rule
+        ctx["reliabilityTable"] = Self.reliabilityTable(board.ranked + board.notComparable)
+        ctx["goodputTable"] = Self.goodputTable(board)
+        ctx["goodputRule"] = board.objectives.ruleText
+        ctx["alerts"] = Self.alertLines(board)
+        ctx["noAlerts"] = board.alerts.isEmpty
+        ctx["alertRule"] = board.alertRule
+        ctx["notComparable"] = board.notComparable.map { other -> String in
+            let fingerprint = board.files.first { $0.provider.slug == other.provider.slug }?.workload.fingerprint ?? ""
+            return "\(Markdown.escapeInline(other.provider.name)) ran a different workload (fingerprint `\(Self.shortFingerprint(fingerprint))…`), so it is not ranked with the others."
+        }
+        return ctx
+    }
+
+    static func shortFingerprint(_ f: String) -> String { String(f.prefix(19)) }
+
+    static func provenance(_ files: [ResultFile]) -> [String] {
+        var lines: [String] = []
+        let simulated = files.filter { $0.run.source != .measured }
+        if !simulated.isEmpty {
+            let names = simulated.map { Markdown.escapeInline($0.provider.name) }.joined(separator: ", ")
+            let notes = Set(simulated.compactMap(\.run.note)).sorted().map(Markdown.escapeInline).joined(separator: "; ")
+            lines.append("\(names): \(simulated.count == files.count ? "all" : "these") results are **\(Set(simulated.map(\.run.source.rawValue)).sorted().joined(separator: "/"))**, not measurements of a real provider\(notes.isEmpty ? "" : " (\(notes))").")
+        }
+        let partial = files.filter(\.run.partial)
+        if !partial.isEmpty {
+            lines.append("partial run (interrupted before the end) for " + partial.map { Markdown.escapeInline($0.provider.name) }.joined(separator: ", ") + ".")
+        }
+        return lines
+    }
+
+    static func workloadRows(_ w: WorkloadInfo) -> [(String, String)] {
+        var rows: [(String, String)] = [
+            ("Arrivals", Markdown.escapeInline(w.arrival)),
+            ("Requests per provider", String(w.requestCount)),
+            ("Prompts", Markdown.escapeInline(w.promptSource)),
+            ("Sampling", "temperature \(NumberFormat.trimmed(w.temperature)), top_p \(NumberFormat.trimmed(w.topP)), max_tokens \(w.maxTokens)"),
+            ("Request timeout", "\(NumberFormat.trimmed(w.timeoutSeconds)) s"),
+            ("Seed", String(w.seed)),
+            ("Fingerprint", "`\(w.fingerprint.replacingOccurrences(of: "`", with: ""))`"),
+        ]
+        for key in w.parameters.keys.sorted() {
+            rows.append((Markdown.escapeInline(key), Markdown.escapeInline(w.parameters[key]!)))
+        }
+        return rows
+    }
+
+    static let statColumns: [Statistic] = [.median, .mean, .p5, .p25, .p75, .p95, .p99, .min, .max]
+
+    static func metricTable(_ ranking: Leaderboard.MetricRanking) -> String {
+        let header = ["Provider", "Median", "95% CI of median"] + statColumns.dropFirst().map(\.rawValue) + ["n"]
+        let d = ranking.metric.decimals
+        let rows = ranking.entries.map { e -> [String] in
+            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary) + (e.isTiedLeader ? " (tied)" : "")
+            guard let s = ranking.metric.summary(e.summary) else {
+                let why = e.summary.totalRequests == 0 ? "no requests" :
+                    e.summary.succeeded == 0 ? "all \(e.summary.totalRequests) requests failed" : "no request had 2+ tokens"
+                return [name, "_\(why)_"] + Array(repeating: "–", count: statColumns.count) + ["0"]
+            }
+            let ci = e.medianCI.map { "\(NumberFormat.fixed($0.lower, decimals: d))–\(NumberFormat.fixed($0.upper, decimals: d))" } ?? "–"
+            let cells = [NumberFormat.fixed(s.median, decimals: d), ci]
+                + statColumns.dropFirst().map { NumberFormat.fixed(s.value($0), decimals: d) }
+            return ([name] + cells).map { Markdown.strong($0, e.isWinner) } + [String(s.count)]
+        }
+        return Markdown.table(
+            header: header, alignments: [.left] + Array(repeating: .right, count: header.count - 1), rows: rows)
+    }
+
+    static func throughputTable(_ ranking: Leaderboard.ThroughputRanking) -> String {
+        let rows = ranking.entries.map { e -> [String] in
+            let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary) + (e.isTiedLeader ? " (tied)" : "")
+            let tokens = e.summary.throughput.series.isEmpty ? "–" : NumberFormat.fixed(e.summary.peakTPS, decimals: 1)
+            return [Markdown.strong(name, e.isWinner), Markdown.strong(tokens, e.isWinner), e.summary.tokenCount.rawValue]
+        }
+        return Markdown.table(header: ["Provider", "Peak total TPS", "Token count from"], alignments: [.left, .right, .left], rows: rows)
+    }
+
+    static func reliabilityTable(_ summaries: [ProviderRunSummary]) -> String {
+        let ordered = summaries.sorted { $0.provider.slug < $1.provider.slug }
+        let availability = ordered.map { Availability(totalRequests: $0.totalRequests, failuresByKind: $0.failuresByKind) }
+        let classes = AvailabilityClass.allCases.filter { c in availability.contains { $0.occurringClasses.contains(c) } }
+        let header = ["Provider", "Requests", "Succeeded", "Failed", "Error rate"] + classes.map(\.rawValue)
+        let rows = zip(ordered, availability).map { s, a -> [String] in
+            [Markdown.escapeInline(s.provider.name) + Self.marks(s), String(s.totalRequests), String(s.succeeded), String(s.failed),
+             percent(s.errorRate)]
+                + classes.map { c in
+                    let n = a.failuresByClass[c] ?? 0
+                    return n == 0 ? "0" : "\(n) (\(percent(a.errorRate(c))))"
+                }
+        }
+        return Markdown.table(
+            header: header, alignments: [.left] + Array(repeating: .right, count: header.count - 1), rows: rows)
+    }
+
+    static func percent(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + " %" }
+
+    static func goodputTable(_ board: Leaderboard) -> String {
+        let rows = zip(board.ranked, board.goodput)
+            .sorted { $0.1.share != $1.1.share ? $0.1.share > $1.1.share : $0.0.provider.slug < $1.0.provider.slug }
+            .map { s, g -> [String] in
+                [Markdown.escapeInline(s.provider.name) + Self.marks(s), percent(g.share), NumberFormat.fixed(g.requestsPerSecond, decimals: 2),
+                 String(g.overTTFT), String(g.overITL), String(g.failedRequests)]
+            }
+        return Markdown.table(
+            header: ["Provider", "Requests meeting the SLOs", "Goodput (req/s)", "Over TTFT", "Over ITL", "Failed"],
+            alignments: [.left, .right, .right, .right, .right, .right], rows: rows)
+    }
+
+    static func alertLines(_ board: Leaderboard) -> [String] {
+        let names = Dictionary(board.files.map { ($0.provider.slug, $0.provider.name) }, uniquingKeysWith: { a, _ in a })
+        // One line per provider and metric: the previous-run comparison if it alerted, else the trailing one.
+        var seen = Set<String>()
+        var lines: [String] = []
+        for a in board.alerts.sorted(by: Alert.stableOrder) {
+            let key = a.providerSlug + "/" + a.metric.rawValue
+            guard !seen.contains(key) else { continue }
+            seen.insert(key)
+            let name = Markdown.escapeInline(names[a.providerSlug] ?? a.providerSlug)
+            let against = a.kind == .previous ? "the previous run `\(a.baselineRunIDs.last ?? "")`" : "the last \(a.baselineRunIDs.count) runs"
+            let what: String
+            if let latency = a.metric.latency, let m = LeaderboardMetric(rawValue: latency.rawValue) {
+                what = "\(m.rawValue) median \(NumberFormat.fixed(a.baselineMedian, decimals: m.decimals)) → \(NumberFormat.fixed(a.currentMedian, decimals: m.decimals)) \(m.unit) (\(signedPercent(a.relativeChange)); 95% CI \(signedPercent(a.ci.lower)) to \(signedPercent(a.ci.upper)))"
+            } else {
+                what = "error rate \(percent(a.baselineMedian)) → \(percent(a.currentMedian))"
+            }
+            let mark = a.direction == .regression ? "**regression**" : "improvement"
+            lines.append("\(mark): \(name): \(what), p \(pValueText(a.pValue)), against \(against)")
+        }
+        return lines
+    }
+
+    static func signedPercent(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormat.fixed(abs(x) * 100, decimals: 1) + " %" }
+
+    static func pValueText(_ p: Double) -> String {
+        p < 0.0001 ? "< 0.0001" : "= " + NumberFormat.fixed(p, decimals: 4)
+    }
+
+    /// Marks after a provider name: partial file, suspect client.
+    static func marks(_ s: ProviderRunSummary) -> String {
+        var m = ""
+        if s.partial { m += " (partial)" }
+        if s.selfCheck?.isSuspect == true { m += " (suspect)" }
+        return m
+    }
+}
+
+extension NumberFormat {
+    /// Shortest form of a setting (`10`, `0.7`).
+    public static func trimmed(_ v: Double) -> String {
+        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+        return String(v)
+    }
+}

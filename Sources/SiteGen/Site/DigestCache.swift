@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import ResultFormat
+
+/// Per-run digests cached on disk, keyed by a content hash of the run's result files.
+///
+/// Layout: `<cache>/runs/<run-id>.json` holds the digest with its `contentKey`; a digest is
+/// reused only when the key computed from the current bytes (file names, SHA-256 of each file,
+/// peak-TPS window and step, digest format version) is identical, so an edited, added or removed
+/// result file always recomputes its run. A corrupt or foreign cache file is simply recomputed.
+struct DigestCache: Sendable {
+    var directory: String
+    var windowSeconds: Double
+    var stepSeconds: Double
+
+    /// What loading one run produced.
+    struct Loaded: Sendable {
+        var digest: RunDigest
+        var fromCache: Bool
+    }
+
+    /// What the cache file holds: the digest, and the file stamps that let an unchanged file skip
+    /// re-hashing (like git's index: same name, size, modification time and inode means the stored
+    /// SHA-256 is still the file's). The stamps stay in the cache; the published digest has none.
+    struct Entry: Codable {
+        var stamps: [FileStamp]
+        var digest: RunDigest
+    }
+
+    struct FileStamp: Codable, Equatable {
+        var name: String
+        var size: Int64
+        var modifiedSeconds: Int64
+        var modifiedNanoseconds: Int64
+        var inode: UInt64
+        var sha256: String
+    }
+
+    /// Hashes the run's files (or trusts the stamps of unchanged ones), then reuses the cached
+    /// digest when the content key matches, or decodes the run and computes it.
+    func load(runID: String, resultsDirectory: String) throws(ResultFileErrors) -> Loaded {
+        let runDir = resultsDirectory + "/" + runID
+        let names: [String]
+        do { names = try ResultStore.resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
+        if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
+        let cachePath = path(for: runID)
+        let cached = FileManager.default.contents(atPath: cachePath).flatMap { try? JSONDecoder().decode(Entry.self, from: $0) }
+        let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var stamps: [FileStamp] = []
+        var keyHasher = SHA256()
+        keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds)\n".utf8))
+        for name in names {
+            let path = runDir + "/" + name
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                throw ResultFileErrors([ResultFileError(path: path, problem: .unreadable("file cannot be opened"))])
+            }
+            #if canImport(Darwin)
+            let mtime = st.st_mtimespec
+            #else
+            let mtime = st.st_mtim
+            #endif
+            var stamp = FileStamp(
+                name: name, size: Int64(st.st_size), modifiedSeconds: Int64(mtime.tv_sec),
+                modifiedNanoseconds: Int64(mtime.tv_nsec), inode: UInt64(st.st_ino), sha256: "")
+            if let old = oldStamps[name], old.size == stamp.size, old.modifiedSeconds == stamp.modifiedSeconds,
+               old.modifiedNanoseconds == stamp.modifiedNanoseconds, old.inode == stamp.inode {
+                stamp.sha256 = old.sha256
+            } else {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw ResultFileErrors([ResultFileError(path: path, problem: .unreadable("file cannot be opened"))])
+                }
+                stamp.sha256 = Self.hex(SHA256.hash(data: data))
+            }
+            stamps.append(stamp)
+            keyHasher.update(data: Array("\(name) \(stamp.sha256)\n".utf8))
+        }
+        let key = "sha256:" + Self.hex(keyHasher.finalize())
+        if let cached, cached.digest.contentKey == key, cached.digest.formatVersion == RunDigest.formatVersion,
+           cached.digest.runID == runID {
+            if cached.stamps != stamps { save(Entry(stamps: stamps, digest: cached.digest), to: cachePath) }
+            return Loaded(digest: cached.digest, fromCache: true)
+        }
+        let run = try ResultStore.loadRun(runID, in: resultsDirectory)
+        // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
+        let byName = Dictionary(uniqueKeysWithValues: stamps.map { ($0.name, $0.sha256) })
+        let ordered = run.relativePaths.map { byName[String($0.dropFirst(runID.count + 1))] ?? "" }
+        let digest = RunDigest(
+            run: run, contentKey: key, hashes: ordered, windowSeconds: windowSeconds, stepSeconds: stepSeconds)
+        save(Entry(stamps: stamps, digest: digest), to: cachePath)
+        return Loaded(digest: digest, fromCache: false)
+    }
+
+    /// Best effort: a cache that cannot be written only costs time on the next generation.
+    private func save(_ entry: Entry, to path: String) {
+        try? FileManager.default.createDirectory(atPath: directory + "/runs", withIntermediateDirectories: true)
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        if let bytes = try? e.encode(entry) { try? AtomicFile.write([UInt8](bytes), to: path) }
+    }
+
+    func path(for runID: String) -> String { directory + "/runs/" + runID + ".json" }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Deterministic JSON for the site's data files and cache (sorted keys, no escaping of `/`).
+enum SiteJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Array(try e.encode(value)) + [0x0A]
+    }
+}
+

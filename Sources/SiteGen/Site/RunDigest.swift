@@ -1,0 +1,230 @@
+import Analysis
+import ResultFormat
+
+/// Everything the site shows about one run, computed once from its result files and cached
+/// (see `DigestCache`), so pages of old runs never need the raw records again.
+///
+/// It is also the public JSON summary of the run (`site/data/runs/<run-id>.json`). New optional
+/// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
+/// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
+public struct RunDigest: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var formatVersion: Int
+    /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
+    public var contentKey: String
+    public var runID: String
+    public var startedAt: String
+    public var endedAt: String
+    public var benchVersion: String
+    public var sources: [String]
+    public var notes: [String]
+    public var partial: Bool
+    /// Every provider of the run, sorted by slug.
+    public var providers: [ProviderDigest]
+    /// Fingerprint of the group that is ranked (the largest group with one workload).
+    public var rankedFingerprint: String
+    /// Ranked order and winners per latency metric, as the README's rule decided them.
+    public var rankings: [MetricOrder]
+    /// Ranked order and winner by peak total TPS.
+    public var throughput: MetricOrder
+
+    public func provider(_ slug: String) -> ProviderDigest? { providers.first { $0.slug == slug } }
+    public var isSuspect: Bool { providers.contains { $0.selfCheck?.isSuspect == true } }
+}
+
+/// One metric's table order in a run.
+public struct MetricOrder: Codable, Sendable, Equatable {
+    /// `TTFT`, `TPOT`, `ITL` or `TPS`.
+    public var metric: String
+    /// Provider slugs, best first (ranked group only).
+    public var order: [String]
+    public var winners: [String]
+    /// The winner rule in plain words.
+    public var rule: String
+}
+
+/// One provider in one run.
+public struct ProviderDigest: Codable, Sendable, Equatable {
+    public var name: String
+    public var slug: String
+    public var api: String
+    public var baseURL: String
+    public var model: String
+    public var source: String
+    public var workload: WorkloadDigest
+    public var tokenCount: String
+    public var selfCheck: SelfCheckDigest?
+    public var totalRequests: Int
+    public var succeeded: Int
+    /// Failures by kind, in `ErrorKind` order, only kinds that occurred.
+    public var failures: [FailureCount]
+    public var ttft: Summary?
+    public var ttftVisible: Summary?
+    public var tpot: Summary?
+    public var itl: Summary?
+    public var e2e: Summary?
+    public var launchLag: Summary?
+    public var outputTokens: Summary?
+    /// Pooled gaps between token-bearing events of successful requests, ms.
+    public var interChunkGaps: Summary?
+    public var peakTPS: Double
+    /// When the peak window was centred, seconds from run start.
+    public var peakTPSAtSeconds: Double
+    /// Path of the result file relative to the results folder (`<run-id>/<file>`).
+    public var rawFile: String
+    public var rawBytes: Int
+    public var rawSHA256: String
+
+    public var failed: Int { totalRequests - succeeded }
+    public var errorRate: Double { totalRequests == 0 ? 0 : Double(failed) / Double(totalRequests) }
+}
+
+public struct FailureCount: Codable, Sendable, Equatable {
+    public var kind: String
+    public var count: Int
+    /// HTTP statuses seen for this kind, ascending.
+    public var statuses: [Int]
+    /// Up to three distinct messages, as the bench recorded them (shown escaped).
+    public var examples: [String]
+}
+
+public struct WorkloadDigest: Codable, Sendable, Equatable {
+    public var fingerprint: String
+    public var arrival: String
+    public var requestCount: Int
+    public var seed: UInt64
+    public var promptSource: String
+    public var temperature: Double
+    public var topP: Double
+    public var maxTokens: Int
+    public var timeoutSeconds: Double
+    /// Extra settings, sorted by key.
+    public var parameters: [KeyValue]
+
+    init(_ w: WorkloadInfo) {
+        fingerprint = w.fingerprint
+        arrival = w.arrival
+        requestCount = w.requestCount
+        seed = w.seed
+        promptSource = w.promptSource
+        temperature = w.temperature
+        topP = w.topP
+        maxTokens = w.maxTokens
+        timeoutSeconds = w.timeoutSeconds
+        parameters = w.parameters.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) }
+    }
+}
+
+public struct KeyValue: Codable, Sendable, Equatable {
+    public var key: String
+    public var value: String
+}
+
+public struct SelfCheckDigest: Codable, Sendable, Equatable {
+    public var offeredRate: Double
+    public var achievedRate: Double
+    public var launchLagP50Micros: Int64
+    public var launchLagP99Micros: Int64
+    public var clientCPUSeconds: Double
+    public var wallSeconds: Double
+    public var warnings: [String]
+    public var isSuspect: Bool { !warnings.isEmpty }
+
+    init(_ s: SelfCheck) {
+        offeredRate = s.offeredRate
+        achievedRate = s.achievedRate
+        launchLagP50Micros = s.launchLagP50Micros
+        launchLagP99Micros = s.launchLagP99Micros
+        clientCPUSeconds = s.clientCPUSeconds
+        wallSeconds = s.wallSeconds
+        warnings = s.warnings
+    }
+}
+
+extension RunDigest {
+    /// Computes the digest of a loaded run. `hashes` are the SHA-256 hex digests of the files' bytes.
+    public init(run: LoadedRun, contentKey: String, hashes: [String], windowSeconds: Double, stepSeconds: Double) {
+        let summaries = run.files.map { ProviderRunSummary(file: $0, windowSeconds: windowSeconds, stepSeconds: stepSeconds) }
+        let board = Leaderboard(run: run, summaries: summaries)
+        formatVersion = RunDigest.formatVersion
+        self.contentKey = contentKey
+        runID = run.id
+        let first = run.files[0].run
+        startedAt = run.files.map(\.run.startedAt).min() ?? first.startedAt
+        endedAt = run.files.map(\.run.endedAt).max() ?? first.endedAt
+        benchVersion = Set(run.files.map(\.run.benchVersion)).sorted().joined(separator: ", ")
+        sources = Set(run.files.map(\.run.source.rawValue)).sorted()
+        notes = Set(run.files.compactMap(\.run.note)).sorted()
+        partial = run.files.contains { $0.run.partial }
+        providers = run.files.indices.map { i in
+            ProviderDigest(
+                file: run.files[i], summary: summaries[i], rawFile: run.relativePaths[i], rawBytes: run.byteCounts[i],
+                rawSHA256: hashes[i])
+        }
+        rankedFingerprint = board.workload.fingerprint
+        rankings = board.metrics.map { r in
+            MetricOrder(
+                metric: r.metric.rawValue, order: r.entries.map(\.summary.provider.slug),
+                winners: r.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: r.rule)
+        }
+        throughput = MetricOrder(
+            metric: "TPS", order: board.throughput.entries.map(\.summary.provider.slug),
+            winners: board.throughput.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: board.throughput.rule)
+    }
+}
+
+extension ProviderDigest {
+    init(file: ResultFile, summary s: ProviderRunSummary, rawFile: String, rawBytes: Int, rawSHA256: String) {
+        name = file.provider.name
+        slug = file.provider.slug
+        api = file.provider.api
+        baseURL = file.provider.baseURL
+        model = file.provider.model
+        source = file.run.source.rawValue
+        workload = WorkloadDigest(file.workload)
+        tokenCount = file.tokenCount.rawValue
+        selfCheck = file.selfCheck.map(SelfCheckDigest.init)
+        totalRequests = s.totalRequests
+        succeeded = s.succeeded
+        var byKind: [ErrorKind: (Int, Set<Int>, [String])] = [:]
+        for r in file.requests {
+            guard let e = r.error else { continue }
+            var entry = byKind[e.kind] ?? (0, [], [])
+            entry.0 += 1
+            if let st = e.status { entry.1.insert(st) }
+            if entry.2.count < 3 && !entry.2.contains(e.message) { entry.2.append(e.message) }
+            byKind[e.kind] = entry
+        }
+        failures = byKind.keys.sorted().map { k in
+            let e = byKind[k]!
+            return FailureCount(kind: k.rawValue, count: e.0, statuses: e.1.sorted(), examples: e.2)
+        }
+        ttft = s.ttft
+        ttftVisible = s.ttftVisible
+        tpot = s.tpot
+        itl = s.itl
+        e2e = s.e2e
+        launchLag = s.launchLag
+        outputTokens = s.outputTokens
+        var gaps = RequestMetrics.interChunkGaps(file.requests)
+        interChunkGaps = SelectionSummary.summary(&gaps)
+        peakTPS = s.peakTPS
+        let series = s.throughput.series
+        var at = 0
+        for (k, v) in series.enumerated() where v > series[at] { at = k }
+        peakTPSAtSeconds = series.isEmpty ? 0 : Double(s.throughput.firstSampleMicros + Int64(at) * s.throughput.stepMicros) / 1_000_000
+        self.rawFile = rawFile
+        self.rawBytes = rawBytes
+        self.rawSHA256 = rawSHA256
+    }
+
+    /// The latency summary a leaderboard metric uses.
+    func summary(_ metric: LeaderboardMetric) -> Summary? {
+        switch metric {
+        case .ttft: return ttft
+        case .tpot: return tpot
+        case .itl: return itl
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import Mustache
+import ResultFormat
+
+/// Builds the static HTML history site from every run in `results/` (issue 4).
+///
+/// Steps: digest every run (cached by content hash, runs in parallel across the cores), then
+/// render pages, SVG charts and data files, each skipped when its inputs' key is unchanged and
+/// written only when its bytes differ. Output layout and cache: `docs/site.md`.
+public struct SiteBuilder: Sendable {
+    public var options: SiteGenOptions
+    /// Where digests and render keys are kept between generations.
+    public var cacheDirectory: String
+    /// Bump when page, chart or data rendering changes, so cached renders are redone.
+    static let renderVersion = "site-render-3"
+
+    public init(options: SiteGenOptions, cacheDirectory: String? = nil) {
+        self.options = options
+        self.cacheDirectory = cacheDirectory ?? SiteBuilder.defaultCacheDirectory(siteDirectory: options.siteDirectory ?? "site")
+    }
+
+    /// `.sitegen-cache` beside the site folder (never inside it, so it is not published).
+    public static func defaultCacheDirectory(siteDirectory: String) -> String {
+        let parent = RelativePath.folder(of: siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory)
+        return parent == "." ? ".sitegen-cache" : parent + "/.sitegen-cache"
+    }
+
+    public struct Report: Sendable {
+        public var runs: Int
+        public var digestsComputed: Int
+        public var digestsFromCache: Int
+        /// Files whose bytes changed, relative to the site folder.
+        public var writtenFiles: [String]
+        /// Outputs whose inputs were unchanged, so they were not rendered again.
+        public var skippedRenders: Int
+        /// Every run's digest, oldest first.
+        public var digests: [RunDigest] = []
+    }
+
+    /// The run folders `RunHistory.alerts` reads for the latest run: the latest itself and, per
+    /// provider and workload of it, the newest `trailingRuns` earlier runs with the same pair
+    /// (the same selection `RunHistory` makes, so loading only these gives the same alerts).
+    public static func runIDsForAlerts(_ digests: [RunDigest], trailingRuns: Int) -> Set<String> {
+        guard let latest = digests.last else { return [] }
+        let wanted = Set(latest.providers.map { $0.slug + "\u{1F}" + $0.workload.fingerprint })
+        var picked: [String: Int] = [:]
+        var ids: Set<String> = [latest.runID]
+        for run in digests.dropLast().sorted(by: { $0.runID > $1.runID }) {
+            for p in run.providers {
+                let key = p.slug + "\u{1F}" + p.workload.fingerprint
+                guard wanted.contains(key), picked[key, default: 0] < trailingRuns else { continue }
+                picked[key, default: 0] += 1
+                ids.insert(run.runID)
+            }
+        }
+        return ids
+    }
+
+    @discardableResult
+    public func build() throws(SiteGenError) -> Report {
+        guard let site = options.siteDirectory else {
+            return Report(runs: 0, digestsComputed: 0, digestsFromCache: 0, writtenFiles: [], skippedRenders: 0)
+        }
+        let templates = try SiteTemplates.load(from: options.templatesDirectory + "/site")
+        let digests = try loadDigests()
+        let runs = digests.map(\.digest)
+        guard !runs.isEmpty else {
+            throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
+        }
+        do {
+            try checkPaths(runs)
+            try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+            let writer = SiteWriter(root: site, cacheDirectory: cacheDirectory)
+            try render(runs: runs, templates: templates, writer: writer)
+            try writer.finish(generatedFolders: ["runs", "providers", "compare", "charts", "data", "assets"])
+            return Report(
+                runs: runs.count, digestsComputed: digests.filter { !$0.fromCache }.count,
+                digestsFromCache: digests.filter(\.fromCache).count, writtenFiles: writer.written.sorted(),
+                skippedRenders: writer.skipped, digests: runs)
+        } catch let e as SiteGenError {
+            throw e
+        } catch {
+            throw SiteGenError(step: .writeSite, path: site, reason: "\(error)")
+        }
+    }
+
+    /// Every run's digest, in run order; all bad files of all runs are reported together.
+    func loadDigests() throws(SiteGenError) -> [DigestCache.Loaded] {
+        let ids: [String]
+        do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
+            throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
+        }
+        let cache = DigestCache(directory: cacheDirectory, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+        let results = options.resultsDirectory
+        let loaded = ParallelMap.map(ids) { id -> Result<DigestCache.Loaded, ResultFileErrors> in
+            Result { () throws(ResultFileErrors) in try cache.load(runID: id, resultsDirectory: results) }
+        }
+        var out: [DigestCache.Loaded] = []
+        var problems: [ResultFileError] = []
+        for r in loaded {
+            switch r {
+            case .success(let l): out.append(l)
+            case .failure(let e): problems += e.errors
+            }
+        }
+        if !problems.isEmpty { throw SiteGenError(ResultFileErrors(problems)) }
+        return out
+    }
+
+    /// Every name that becomes a path is checked again here (defence in depth).
+    func checkPaths(_ runs: [RunDigest]) throws {
+        for r in runs {
+            _ = try SitePath.join(r.runID)
+            for p in r.providers {
+                _ = try SitePath.join(p.slug)
+                _ = try SitePath.join(p.rawFile.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+            }
+        }
+    }
+
+    func render(runs: [RunDigest], templates: SiteTemplates, writer: SiteWriter) throws {
+        let pages = SitePages(runs: runs)
+        let tkey = templates.key + SiteBuilder.renderVersion
+        let allKeys = runs.map(\.contentKey).joined(separator: ",")
+        let providers = pages.providerListKey
+
+        for (name, bytes) in templates.assets {
+            try writer.emit("assets/" + name, key: tkey) { bytes }
+        }
+
+        // Per run, in parallel: charts, run page, comparison with the previous run, JSON, raw files.
+        let failures = ParallelMap.map(Array(runs.indices)) { i -> String? in
+            do {
+                let r = runs[i]
+                let prev = i > 0 ? runs[i - 1] : nil, next = i + 1 < runs.count ? runs[i + 1] : nil
+                for order in r.rankings {
+                    guard let metric = LeaderboardMetric(rawValue: order.metric) else { continue }
+                    try writer.emit(SitePages.runChart(r.runID, metric.rawValue), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey, metric.rawValue])) {
+                        let rows = order.order.compactMap { slug in
+                            r.provider(slug).flatMap { p in p.summary(metric).map { BoxPlot.Row(label: p.name, summary: $0) } }
+                        }
+                        let plot = BoxPlot(title: "\(metric.rawValue) · run \(r.runID)", axisLabel: "\(metric.rawValue) (\(metric.unit))", rows: rows)
+                        return SVGIdentifiers.normalize(try plot.svg())
+                    }
+                }
+                let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers])
+                try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
+                    try templates.render("run", pages.runPage(i))
+                }
+                if let prev {
+                    try writer.emit(SitePages.comparePage(prev.runID, r.runID), key: SiteWriter.key([tkey, prev.contentKey, r.contentKey, providers])) {
+                        try templates.render("compare", pages.comparePage(old: prev, new: r))
+                    }
+                }
+                try writer.emit(SitePages.runJSON(r.runID), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey])) {
+                    try SiteJSON.encode(r)
+                }
+                for p in r.providers {
+                    try writer.copyRaw(
+                        from: options.resultsDirectory + "/" + p.rawFile, to: SitePages.raw(p.rawFile), bytes: p.rawBytes,
+                        key: p.rawSHA256)
+                }
+                return nil
+            } catch {
+                return "\(runs[i].runID): \(error)"
+            }
+        }
+        if let f = failures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
+
+        // Per provider: trend charts, page, JSON and CSV history.
+        var slugs: [String] = []
+        for r in runs { for p in r.providers where !slugs.contains(p.slug) { slugs.append(p.slug) } }
+        slugs.sort()
+        let providerFailures = ParallelMap.map(slugs) { slug -> String? in
+            do {
+                let history = runs.compactMap { r in r.provider(slug).map { (r, $0) } }
+                let hkey = history.map(\.0.contentKey).joined(separator: ",")
+                let latest = history.last!.1
+                let trendRuns = history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint }
+                for spec in SitePages.trendSpecs {
+                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id])) {
+                        let points = trendRuns.compactMap { entry -> TrendChart.Point? in
+                            let (run, p) = entry
+                            return spec.point(p).map {
+                                TrendChart.Point(label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p))
+                            }
+                        }
+                        return try TrendChart(title: "\(spec.title) · \(latest.name)", axisLabel: spec.axis, bandLabel: spec.band, points: points).svg()
+                    }
+                }
+                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers])) {
+                    try templates.render("provider", pages.providerPage(slug: slug, history: history))
+                }
+                try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
+                    try SiteJSON.encode(SiteData.ProviderHistory(
+                        slug: slug, name: latest.name,
+                        runs: history.map { .init(runID: $0.0.runID, startedAt: $0.0.startedAt, provider: $0.1) }))
+                }
+                try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
+                    SiteData.csv([SiteData.csvHeader] + history.map { SiteData.csvRow($0.0, $0.1) })
+                }
+                return nil
+            } catch {
+                return "\(slug): \(error)"
+            }
+        }
+        if let f = providerFailures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
+
+        // Site-wide pages and data.
+        try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("index", pages.index()) }
+        try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) }
+        try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
+            SiteData.csv([SiteData.csvHeader] + runs.flatMap { r in r.providers.map { SiteData.csvRow(r, $0) } })
+        }
+        try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
+            SiteData.atom(runs, title: pages.siteTitle)
+        }
+    }
+}
+
+/// The user-editable HTML templates (`Templates/site/*.mustache`, partials included) and CSS.
+struct SiteTemplates: Sendable {
+    var library: MustacheLibrary
+    /// Non-template files (stylesheet, script), copied to `assets/`, sorted by name.
+    var assets: [(String, [UInt8])]
+    /// Hash of every template byte, so editing a template re-renders the pages.
+    var key: String
+
+    static let required = ["index", "run", "provider", "compare", "runs"]
+
+    static func load(from directory: String) throws(SiteGenError) -> SiteTemplates {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory).sorted() else {
+            throw SiteGenError(step: .loadTemplates, path: directory, reason: "no such folder (the site's templates live in Templates/site/)")
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        var keyParts: [String] = []
+        for name in names where name.hasSuffix(".mustache") {
+            let path = directory + "/" + name
+            do {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+                keyParts += [name, text]
+            } catch {
+                throw SiteGenError(step: .loadTemplates, path: path, reason: "\(error)")
+            }
+        }
+        for r in required where templates[r] == nil {
+            throw SiteGenError(step: .loadTemplates, path: directory + "/" + r + ".mustache", reason: "template missing")
+        }
+        var assets: [(String, [UInt8])] = []
+        for name in names where !name.hasSuffix(".mustache") && !name.hasPrefix(".") && SitePath.isSafe(name) {
+            guard let data = fm.contents(atPath: directory + "/" + name) else { continue }
+            assets.append((name, [UInt8](data)))
+            keyParts += [name, String(decoding: data, as: UTF8.self)]
+        }
+        if !assets.contains(where: { $0.0 == "style.css" }) {
+            throw SiteGenError(step: .loadTemplates, path: directory + "/style.css", reason: "stylesheet missing")
+        }
+        return SiteTemplates(library: MustacheLibrary(templates: templates), assets: assets, key: SiteWriter.key(keyParts))
+    }
+
+    struct RenderError: Error, CustomStringConvertible {
+        var template: String
+        var description: String { "template \(template) could not be rendered" }
+    }
+
+    func render(_ name: String, _ context: [String: Any]) throws -> [UInt8] {
+        guard let text = library.render(context, withTemplate: name) else { throw RenderError(template: name) }
+        return Array(text.utf8)
+    }
+}

@@ -1,0 +1,97 @@
+import Analysis
+
+/// The machine-readable files of `site/data/`: CSV tables, per-provider JSON and the Atom feed.
+enum SiteData {
+    /// One provider's runs, oldest first (`data/providers/<slug>.json`).
+    struct ProviderHistory: Codable {
+        struct Entry: Codable {
+            var runID: String
+            var startedAt: String
+            var provider: ProviderDigest
+        }
+        var slug: String
+        var name: String
+        var runs: [Entry]
+    }
+
+    static let csvHeader = [
+        "run_id", "started_at", "provider_slug", "provider_name", "source", "workload_fingerprint", "requests", "succeeded",
+        "error_rate", "ttft_median_s", "ttft_p25_s", "ttft_p75_s", "ttft_p95_s", "ttft_p99_s", "tpot_median_ms",
+        "itl_median_ms", "itl_p95_ms", "e2e_median_s", "gap_p99_ms", "peak_tps", "launch_lag_p99_ms", "suspect",
+    ]
+
+    static func csvRow(_ run: RunDigest, _ p: ProviderDigest) -> [String] {
+        func v(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, decimals: 6) } ?? "" }
+        return [
+            run.runID, run.startedAt, p.slug, p.name, p.source, p.workload.fingerprint, String(p.totalRequests), String(p.succeeded),
+            v(p.errorRate), v(p.ttft?.median), v(p.ttft?.p25), v(p.ttft?.p75), v(p.ttft?.p95), v(p.ttft?.p99), v(p.tpot?.median),
+            v(p.itl?.median), v(p.itl?.p95), v(p.e2e?.median), v(p.interChunkGaps?.p99), v(p.peakTPS), v(p.launchLag?.p99),
+            p.selfCheck?.isSuspect == true ? "true" : "false",
+        ]
+    }
+
+    /// RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading `'`.
+    static func csv(_ rows: [[String]]) -> [UInt8] {
+        var out = ""
+        for row in rows {
+            out += row.map { cell -> String in
+                var c = cell
+                if let f = c.first, "=+-@".contains(f), Double(c) == nil { c = "'" + c }
+                if c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || c != cell {
+                    return "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                }
+                return c
+            }.joined(separator: ",")
+            out += "\r\n"
+        }
+        return Array(out.utf8)
+    }
+
+    static func xmlEscape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // Control characters are not allowed in XML 1.0.
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r" { out += " " } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    /// Atom feed of the newest 50 runs at `data/feed.xml`; timestamps come from the runs, never the clock.
+    static func atom(_ runs: [RunDigest], title: String) -> [UInt8] {
+        let recent = runs.suffix(50).reversed()
+        var x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        x += "  <title>\(xmlEscape(title))</title>\n"
+        x += "  <id>urn:llm-leaderboard:runs</id>\n"
+        x += "  <link rel=\"alternate\" type=\"text/html\" href=\"../index.html\"/>\n"
+        x += "  <updated>\(xmlEscape(runs.last.map(atomTime) ?? "1970-01-01T00:00:00Z"))</updated>\n"
+        x += "  <author><name>sitegen</name></author>\n"
+        for r in recent {
+            x += "  <entry>\n"
+            x += "    <title>Run \(xmlEscape(r.runID))</title>\n"
+            x += "    <id>urn:llm-leaderboard:run:\(xmlEscape(r.runID))</id>\n"
+            x += "    <link rel=\"alternate\" type=\"text/html\" href=\"../\(xmlEscape(SitePages.runPage(r.runID)))\"/>\n"
+            x += "    <updated>\(xmlEscape(atomTime(r)))</updated>\n"
+            let lines = r.providers.map { p in
+                "\(p.name): median TTFT \(p.ttft.map { NumberFormat.fixed($0.median, decimals: 3) } ?? "–") s, median ITL \(p.itl.map { NumberFormat.fixed($0.median, decimals: 2) } ?? "–") ms, peak \(NumberFormat.fixed(p.peakTPS, decimals: 1)) tokens/s, errors \(NumberFormat.fixed(p.errorRate * 100, decimals: 2)) %"
+            }
+            x += "    <summary type=\"text\">\(xmlEscape(lines.joined(separator: "; ")))</summary>\n"
+            x += "  </entry>\n"
+        }
+        x += "</feed>\n"
+        return Array(x.utf8)
+    }
+
+    /// RFC 3339 time of a run: its end time, else its start, else derived from its id.
+    static func atomTime(_ r: RunDigest) -> String {
+        for t in [r.endedAt, r.startedAt] where t.count >= 20 && t.hasSuffix("Z") { return t }
+        return "1970-01-01T00:00:00Z"
+    }
+}

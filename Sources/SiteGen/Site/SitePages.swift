@@ -1,0 +1,407 @@
+import Analysis
+import ResultFormat
+
+/// The Mustache contexts of the site's pages, built from run digests only.
+///
+/// Every string that came from a result file goes into the context as plain text and is escaped
+/// by the templates' `{{…}}`; the templates never use triple braces for such values. Contexts are
+/// dictionaries so a template (or a later feature: confidence intervals, alerts, goodput) can add
+/// keys without touching the others; `alerts` is already an (empty) list on the index.
+struct SitePages {
+    var runs: [RunDigest]
+    var siteTitle = "LLM endpoint leaderboard"
+
+    // MARK: Paths (relative to the site root)
+
+    static func runPage(_ id: String) -> String { "runs/\(id).html" }
+    static func providerPage(_ slug: String) -> String { "providers/\(slug).html" }
+    static func comparePage(_ old: String, _ new: String) -> String { "compare/\(old)--\(new).html" }
+    static func runChart(_ id: String, _ metric: String) -> String { "charts/runs/\(id)/\(metric).svg" }
+    static func providerChart(_ slug: String, _ metric: String) -> String { "charts/providers/\(slug)/\(metric).svg" }
+    static func runJSON(_ id: String) -> String { "data/runs/\(id).json" }
+    static func providerJSON(_ slug: String) -> String { "data/providers/\(slug).json" }
+    static func providerCSV(_ slug: String) -> String { "data/providers/\(slug).csv" }
+    static func raw(_ relative: String) -> String { "data/raw/\(relative)" }
+
+    // MARK: Common
+
+    func base(title: String, root: String) -> [String: Any] {
+        [
+            "title": title, "siteTitle": siteTitle, "root": root,
+            "providers": providerLinks(root: root),
+        ]
+    }
+
+    /// Provider slugs and names, for render keys (every page links to every provider).
+    var providerListKey: String {
+        var seen: [String: String] = [:]
+        for r in runs { for p in r.providers { seen[p.slug] = p.name } }
+        return seen.keys.sorted().map { $0 + "=" + seen[$0]! }.joined(separator: "\n")
+    }
+
+    func providerLinks(root: String) -> [[String: Any]] {
+        var seen: [String: String] = [:]
+        for r in runs { for p in r.providers { seen[p.slug] = p.name } }
+        return seen.keys.sorted().map { ["name": seen[$0]!, "href": root + Self.providerPage($0)] }
+    }
+
+    static func provenance(_ run: RunDigest) -> [String] {
+        var lines: [String] = []
+        let synthetic = run.providers.filter { $0.source != DataSource.measured.rawValue }
+        if !synthetic.isEmpty {
+            let kinds = Set(synthetic.map(\.source)).sorted().joined(separator: "/")
+            let who = synthetic.count == run.providers.count ? "All results of this run" : synthetic.map(\.name).joined(separator: ", ")
+            lines.append("\(who): \(kinds) data, not a measurement of a real provider." + (run.notes.isEmpty ? "" : " " + run.notes.joined(separator: "; ")))
+        }
+        if run.partial { lines.append("This run is partial: it was interrupted before every request finished.") }
+        return lines
+    }
+
+    static func suspect(_ run: RunDigest) -> [String] {
+        run.providers.compactMap { p in
+            guard let sc = p.selfCheck, sc.isSuspect else { return nil }
+            return "\(p.name): \(sc.warnings.joined(separator: "; "))"
+        }
+    }
+
+    static func workloadRows(_ w: WorkloadDigest) -> [[String: Any]] {
+        var rows: [(String, String)] = [
+            ("Fingerprint", w.fingerprint), ("Arrivals", w.arrival), ("Requests", String(w.requestCount)),
+            ("Seed", String(w.seed)), ("Prompts", w.promptSource),
+            ("Temperature", NumberFormat.trimmed(w.temperature)), ("top_p", NumberFormat.trimmed(w.topP)),
+            ("max_tokens", String(w.maxTokens)), ("Timeout", NumberFormat.trimmed(w.timeoutSeconds) + " s"),
+        ]
+        rows += w.parameters.map { ($0.key, $0.value) }
+        return rows.map { ["key": $0.0, "value": $0.1] }
+    }
+
+    /// Distinct workloads of a run, ranked group first.
+    static func workloads(_ run: RunDigest) -> [[String: Any]] {
+        var order: [String] = [run.rankedFingerprint]
+        for p in run.providers where !order.contains(p.workload.fingerprint) { order.append(p.workload.fingerprint) }
+        return order.map { fp in
+            let ps = run.providers.filter { $0.workload.fingerprint == fp }
+            return [
+                "ranked": fp == run.rankedFingerprint, "providers": ps.map(\.name).joined(separator: ", "),
+                "rows": workloadRows(ps[0].workload),
+            ]
+        }
+    }
+
+    static func notComparable(_ run: RunDigest) -> [[String: Any]] {
+        run.providers.filter { $0.workload.fingerprint != run.rankedFingerprint }.map {
+            ["name": $0.name, "fingerprint": SiteFormat.shortFingerprint($0.workload.fingerprint)]
+        }
+    }
+
+    // MARK: Ranking tables (index and run pages)
+
+    func rankingTables(_ run: RunDigest, root: String, chartRoot: String) -> [[String: Any]] {
+        run.rankings.compactMap { order -> [String: Any]? in
+            guard let metric = LeaderboardMetric(rawValue: order.metric) else { return nil }
+            let rows = order.order.enumerated().compactMap { i, slug -> [String: Any]? in
+                guard let p = run.provider(slug) else { return nil }
+                var row: [String: Any] = [
+                    "rank": i + 1, "name": p.name, "href": root + Self.providerPage(slug),
+                    "winner": order.winners.contains(slug),
+                ]
+                if let s = p.summary(metric) {
+                    row["cells"] = [s.median, s.p25, s.p75, s.p95, s.p99, s.mean].map { ["v": SiteFormat.number($0, metric.decimals)] }
+                        + [["v": String(s.count)]]
+                } else {
+                    row["empty"] = "no successful requests"
+                }
+                return row
+            }
+            let summaries = order.order.compactMap { run.provider($0)?.summary(metric) }
+            return [
+                "id": metric.rawValue.lowercased(), "short": metric.rawValue, "title": metric.title, "unit": metric.unit,
+                "definition": metric.definition, "rule": order.rule, "rows": rows,
+                "chart": chartRoot + Self.runChart(run.runID, metric.rawValue),
+                "chartAlt": "Box plot of \(metric.rawValue) in \(metric.unit) per provider (box p25 to p75, line at the median, whiskers p5 to p95). "
+                    + order.order.compactMap { slug in run.provider(slug).flatMap { p in p.summary(metric).map { "\(p.name): median \(SiteFormat.number($0.median, metric.decimals))" } } }.joined(separator: "; ")
+                    + ". The same numbers are in the table.",
+                "hasChart": !summaries.isEmpty,
+            ]
+        }
+    }
+
+    func throughputRows(_ run: RunDigest, root: String) -> [[String: Any]] {
+        run.throughput.order.enumerated().compactMap { i, slug in
+            guard let p = run.provider(slug) else { return nil }
+            return [
+                "rank": i + 1, "name": p.name, "href": root + Self.providerPage(slug),
+                "winner": run.throughput.winners.contains(slug), "peak": SiteFormat.number(p.peakTPS, 1),
+                "at": SiteFormat.number(p.peakTPSAtSeconds, 0),
+            ]
+        }
+    }
+
+    func reliabilityRows(_ run: RunDigest, root: String) -> [[String: Any]] {
+        run.providers.map { p in
+            [
+                "name": p.name, "href": root + Self.providerPage(p.slug), "total": p.totalRequests, "succeeded": p.succeeded,
+                "failed": p.failed, "errorRate": SiteFormat.percent(p.errorRate),
+                "kinds": p.failures.isEmpty ? "none" : p.failures.map { "\($0.kind) × \($0.count)" }.joined(separator: ", "),
+                "allFailed": p.succeeded == 0,
+            ]
+        }
+    }
+
+    // MARK: Changes between two runs
+
+    struct ChangeMetric: Sendable {
+        var label: String
+        var unit: String
+        var decimals: Int
+        var higherIsBetter: Bool
+        var value: @Sendable (ProviderDigest) -> Double?
+    }
+
+    static let changeMetrics: [ChangeMetric] = [
+        ChangeMetric(label: "TTFT median", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.median }),
+        ChangeMetric(label: "TTFT p95", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.p95 }),
+        ChangeMetric(label: "TTFT p99", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.p99 }),
+        ChangeMetric(label: "TPOT median", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.tpot?.median }),
+        ChangeMetric(label: "ITL median", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.itl?.median }),
+        ChangeMetric(label: "ITL p95", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.itl?.p95 }),
+        ChangeMetric(label: "Inter-chunk gap p99", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.interChunkGaps?.p99 }),
+        ChangeMetric(label: "E2E median", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.e2e?.median }),
+        ChangeMetric(label: "Peak total TPS", unit: "tokens/s", decimals: 1, higherIsBetter: true, value: { $0.peakTPS }),
+        ChangeMetric(label: "Error rate", unit: "%", decimals: 2, higherIsBetter: false, value: { $0.errorRate * 100 }),
+    ]
+
+    /// One cell of a change: `old → new (±x %)`, with a word for the direction (colour is not the only cue).
+    static func changeCell(_ m: ChangeMetric, old: ProviderDigest, new: ProviderDigest) -> [String: Any] {
+        guard let a = m.value(old), let b = m.value(new) else { return ["old": "–", "new": "–", "delta": "no data", "pct": "", "trend": "none"] }
+        let pct = SiteFormat.change(a, b)
+        var trend = "same"
+        if let pct, abs(pct) >= 0.05 { trend = ((b > a) == m.higherIsBetter) ? "better" : "worse" }
+        return [
+            "old": SiteFormat.number(a, m.decimals), "new": SiteFormat.number(b, m.decimals),
+            "delta": SiteFormat.signed(b - a, m.decimals), "pct": pct.map { SiteFormat.signed($0, 1) + " %" } ?? "n/a",
+            "trend": trend,
+        ]
+    }
+
+    /// Per provider present in both runs: each metric's change, or why it is not comparable.
+    func changes(from old: RunDigest, to new: RunDigest, root: String) -> [[String: Any]] {
+        new.providers.compactMap { p -> [String: Any]? in
+            guard let o = old.provider(p.slug) else { return nil }
+            var entry: [String: Any] = ["name": p.name, "href": root + Self.providerPage(p.slug), "slug": p.slug]
+            if o.workload.fingerprint != p.workload.fingerprint {
+                entry["incomparable"] = "The workload changed between these runs (\(SiteFormat.shortFingerprint(o.workload.fingerprint)) → \(SiteFormat.shortFingerprint(p.workload.fingerprint))), so the figures are not compared."
+                return entry
+            }
+            entry["hasMetrics"] = true
+            entry["metrics"] = Self.changeMetrics.map { m -> [String: Any] in
+                var cell = Self.changeCell(m, old: o, new: p)
+                cell["label"] = m.label
+                cell["unit"] = m.unit
+                return cell
+            }
+            return entry
+        }
+    }
+
+    static func onlyIn(_ a: RunDigest, notIn b: RunDigest) -> [String] {
+        a.providers.filter { b.provider($0.slug) == nil }.map(\.name)
+    }
+
+    // MARK: Pages
+
+    func index() -> [String: Any] {
+        var ctx = base(title: siteTitle, root: "")
+        guard let latest = runs.last else { return ctx }
+        ctx["hasRuns"] = true
+        ctx["run"] = runHeader(latest, root: "")
+        ctx["provenance"] = Self.provenance(latest)
+        ctx["suspect"] = Self.suspect(latest)
+        ctx["workload"] = Self.workloadRows(latest.provider(latest.throughput.order.first ?? "")?.workload ?? latest.providers[0].workload)
+        ctx["notComparable"] = Self.notComparable(latest)
+        ctx["tables"] = rankingTables(latest, root: "", chartRoot: "")
+        ctx["throughput"] = throughputRows(latest, root: "")
+        ctx["throughputRule"] = latest.throughput.rule
+        ctx["reliability"] = reliabilityRows(latest, root: "")
+        // Filled by the regression-alert work (issue 5): [["text": …]]; the section shows when non-empty.
+        let alerts: [[String: Any]] = []
+        ctx["alerts"] = alerts
+        ctx["hasAlerts"] = !alerts.isEmpty
+        if runs.count >= 2 {
+            let prev = runs[runs.count - 2]
+            ctx["previous"] = [
+                "id": prev.runID, "href": Self.runPage(prev.runID), "compareHref": Self.comparePage(prev.runID, latest.runID),
+                "changes": changes(from: prev, to: latest, root: ""),
+            ]
+        }
+        ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
+        ctx["runCount"] = runs.count
+        return ctx
+    }
+
+    func runHeader(_ r: RunDigest, root: String) -> [String: Any] {
+        [
+            "id": r.runID, "href": root + Self.runPage(r.runID), "startedAt": r.startedAt, "endedAt": r.endedAt,
+            "date": SiteFormat.date(r.startedAt), "benchVersion": r.benchVersion, "sources": r.sources.joined(separator: ", "),
+            "providerCount": r.providers.count, "json": root + Self.runJSON(r.runID),
+        ]
+    }
+
+    func runRow(_ r: RunDigest, root: String) -> [String: Any] {
+        var row = runHeader(r, root: root)
+        row["suspect"] = r.isSuspect
+        row["partial"] = r.partial
+        let fps = Set(r.providers.map(\.workload.fingerprint))
+        row["workloads"] = fps.count == 1 ? SiteFormat.shortFingerprint(r.rankedFingerprint) : "\(fps.count) workloads"
+        if let i = runs.firstIndex(where: { $0.runID == r.runID }), i > 0 {
+            row["compareHref"] = root + Self.comparePage(runs[i - 1].runID, r.runID)
+        }
+        return row
+    }
+
+    func runsList() -> [String: Any] {
+        var ctx = base(title: "All runs · \(siteTitle)", root: "")
+        ctx["runs"] = runs.reversed().map { runRow($0, root: "") }
+        return ctx
+    }
+
+    func runPage(_ i: Int) -> [String: Any] {
+        let r = runs[i]
+        let root = "../"
+        var ctx = base(title: "Run \(r.runID) · \(siteTitle)", root: root)
+        ctx["run"] = runHeader(r, root: root)
+        if i > 0 {
+            ctx["prev"] = ["id": runs[i - 1].runID, "href": root + Self.runPage(runs[i - 1].runID), "compareHref": root + Self.comparePage(runs[i - 1].runID, r.runID)]
+        }
+        if i + 1 < runs.count {
+            ctx["next"] = ["id": runs[i + 1].runID, "href": root + Self.runPage(runs[i + 1].runID)]
+        }
+        ctx["provenance"] = Self.provenance(r)
+        ctx["suspect"] = Self.suspect(r)
+        ctx["workloads"] = Self.workloads(r)
+        ctx["notComparable"] = Self.notComparable(r)
+        ctx["tables"] = rankingTables(r, root: root, chartRoot: root)
+        ctx["throughput"] = throughputRows(r, root: root)
+        ctx["throughputRule"] = r.throughput.rule
+        ctx["reliability"] = reliabilityRows(r, root: root)
+        ctx["fullTables"] = DigestMetric.all.compactMap { m -> [String: Any]? in
+            guard r.providers.contains(where: { m.value($0) != nil }) || m.id != "ttft-visible" else { return nil }
+            return [
+                "id": m.id, "title": m.title, "unit": m.unit, "definition": m.definition,
+                "columns": SiteFormat.columns.map { ["name": $0.0] },
+                "rows": r.providers.map { p -> [String: Any] in
+                    var row: [String: Any] = ["name": p.name, "href": root + Self.providerPage(p.slug), "otherWorkload": p.workload.fingerprint != r.rankedFingerprint]
+                    if let s = m.value(p) {
+                        row["cells"] = SiteFormat.columns.map { col -> [String: Any] in
+                            ["v": col.1.map { SiteFormat.number(s.value($0), m.decimals) } ?? String(s.count)]
+                        }
+                    } else {
+                        row["empty"] = "no data"
+                    }
+                    return row
+                },
+            ]
+        }
+        ctx["failures"] = r.providers.map { p -> [String: Any] in
+            [
+                "name": p.name, "failed": p.failed, "total": p.totalRequests,
+                "kinds": p.failures.map { f -> [String: Any] in
+                    [
+                        "kind": f.kind, "count": f.count, "statuses": f.statuses.map(String.init).joined(separator: ", "),
+                        "examples": f.examples.joined(separator: " · "),
+                    ]
+                },
+            ]
+        }
+        ctx["hasFailures"] = r.providers.contains { $0.failed > 0 }
+        ctx["selfChecks"] = r.providers.map { p -> [String: Any] in
+            var row: [String: Any] = ["name": p.name]
+            if let sc = p.selfCheck {
+                row["check"] = [
+                    "offered": SiteFormat.number(sc.offeredRate, 2), "achieved": SiteFormat.number(sc.achievedRate, 2),
+                    "lagP50": SiteFormat.number(Double(sc.launchLagP50Micros) / 1000, 2),
+                    "lagP99": SiteFormat.number(Double(sc.launchLagP99Micros) / 1000, 2),
+                    "cpu": SiteFormat.number(sc.clientCPUSeconds, 1), "wall": SiteFormat.number(sc.wallSeconds, 1),
+                    "suspect": sc.isSuspect, "warnings": sc.warnings.joined(separator: "; "),
+                ]
+            }
+            return row
+        }
+        ctx["rawFiles"] = r.providers.map { p -> [String: Any] in
+            [
+                "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": root + Self.raw(p.rawFile),
+                "bytes": p.rawBytes, "sha256": p.rawSHA256, "api": p.api, "model": p.model, "baseURL": p.baseURL,
+                "tokenCount": p.tokenCount, "source": p.source,
+            ]
+        }
+        return ctx
+    }
+
+    func providerPage(slug: String, history: [(RunDigest, ProviderDigest)]) -> [String: Any] {
+        let root = "../"
+        let latest = history.last!.1
+        var ctx = base(title: "\(latest.name) · \(siteTitle)", root: root)
+        let fp = latest.workload.fingerprint
+        let trendRuns = history.filter { $0.1.workload.fingerprint == fp }
+        ctx["provider"] = [
+            "name": latest.name, "slug": slug, "api": latest.api, "model": latest.model, "baseURL": latest.baseURL,
+            "json": root + Self.providerJSON(slug), "csv": root + Self.providerCSV(slug),
+            "fingerprint": SiteFormat.shortFingerprint(fp), "trendRunCount": trendRuns.count, "runCount": history.count,
+        ]
+        let excluded = history.count - trendRuns.count
+        if excluded > 0 {
+            ctx["excluded"] = "\(excluded) of \(history.count) runs used a different workload than the latest (\(SiteFormat.shortFingerprint(fp))); they are listed below but not drawn in the trends, because figures from different workloads are not comparable."
+        }
+        ctx["charts"] = Self.trendSpecs.map { spec -> [String: Any] in
+            let pts = trendRuns.compactMap { spec.point($0.1) }
+            let alt = "\(spec.title) of \(latest.name) over \(trendRuns.count) runs"
+                + (pts.isEmpty ? ": no data." : ", from \(SiteFormat.number(pts.first!, spec.decimals)) (\(SiteFormat.date(trendRuns.first!.0.runID))) to \(SiteFormat.number(pts.last!, spec.decimals)) \(spec.unit) (\(SiteFormat.date(trendRuns.last!.0.runID))); min \(SiteFormat.number(pts.min()!, spec.decimals)), max \(SiteFormat.number(pts.max()!, spec.decimals)). Every value is in the table of runs.")
+            return ["src": root + Self.providerChart(slug, spec.id), "alt": alt, "title": spec.title]
+        }
+        ctx["rows"] = history.reversed().map { entry -> [String: Any] in
+            let (run, p) = entry
+            func f(_ s: Summary?, _ d: Int, _ k: KeyPath<Summary, Double>) -> String { s.map { SiteFormat.number($0[keyPath: k], d) } ?? "–" }
+            return [
+                "id": run.runID, "href": root + Self.runPage(run.runID), "date": SiteFormat.date(run.startedAt),
+                "ttft": f(p.ttft, 3, \.median), "ttftP25": f(p.ttft, 3, \.p25), "ttftP75": f(p.ttft, 3, \.p75),
+                "tpot": f(p.tpot, 2, \.median), "itl": f(p.itl, 2, \.median), "tps": SiteFormat.number(p.peakTPS, 1),
+                "errorRate": SiteFormat.percent(p.errorRate), "fingerprint": String(p.workload.fingerprint.split(separator: ":").last?.prefix(10) ?? ""),
+                "fullFingerprint": p.workload.fingerprint,
+                "inTrend": p.workload.fingerprint == fp, "suspect": p.selfCheck?.isSuspect == true,
+            ]
+        }
+        return ctx
+    }
+
+    struct TrendSpec: Sendable {
+        var id: String
+        var title: String
+        var axis: String
+        var unit: String
+        var decimals: Int
+        var band: String?
+        var point: @Sendable (ProviderDigest) -> Double?
+        var low: @Sendable (ProviderDigest) -> Double? = { _ in nil }
+        var high: @Sendable (ProviderDigest) -> Double? = { _ in nil }
+    }
+
+    static let trendSpecs: [TrendSpec] = [
+        TrendSpec(id: "ttft", title: "Median TTFT", axis: "TTFT (s)", unit: "s", decimals: 3, band: "p25–p75",
+                  point: { $0.ttft?.median }, low: { $0.ttft?.p25 }, high: { $0.ttft?.p75 }),
+        TrendSpec(id: "tpot", title: "Median TPOT", axis: "TPOT (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.tpot?.median }),
+        TrendSpec(id: "itl", title: "Median ITL", axis: "ITL (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.itl?.median }),
+        TrendSpec(id: "tps", title: "Peak total TPS", axis: "tokens/s", unit: "tokens/s", decimals: 1, band: nil, point: { $0.peakTPS }),
+        TrendSpec(id: "errors", title: "Error rate", axis: "failed (%)", unit: "%", decimals: 2, band: nil, point: { $0.errorRate * 100 }),
+    ]
+
+    func comparePage(old: RunDigest, new: RunDigest) -> [String: Any] {
+        let root = "../"
+        var ctx = base(title: "\(old.runID) → \(new.runID) · \(siteTitle)", root: root)
+        ctx["old"] = runHeader(old, root: root)
+        ctx["new"] = runHeader(new, root: root)
+        ctx["changes"] = changes(from: old, to: new, root: root)
+        ctx["onlyOld"] = Self.onlyIn(old, notIn: new)
+        ctx["onlyNew"] = Self.onlyIn(new, notIn: old)
+        return ctx
+    }
+}

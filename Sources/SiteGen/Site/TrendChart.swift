@@ -1,0 +1,136 @@
+/// A provider's metric across runs: a line through the per-run values, an optional shaded band
+/// (e.g. p25 to p75), points marked, runs evenly spaced oldest to newest, dates on the x axis.
+public struct TrendChart: Sendable {
+    public struct Point: Sendable {
+        /// Short x label, e.g. the run date.
+        public var label: String
+        public var value: Double
+        public var bandLow: Double?
+        public var bandHigh: Double?
+        public init(label: String, value: Double, bandLow: Double? = nil, bandHigh: Double? = nil) {
+            self.label = label
+            self.value = value
+            self.bandLow = bandLow
+            self.bandHigh = bandHigh
+        }
+    }
+
+    public var title: String
+    /// Value axis caption with unit, e.g. "median TTFT (s)".
+    public var axisLabel: String
+    /// Legend text for the band, e.g. "p25–p75"; `nil` when there is no band.
+    public var bandLabel: String?
+    public var points: [Point]
+
+    public init(title: String, axisLabel: String, bandLabel: String? = nil, points: [Point]) {
+        self.title = title
+        self.axisLabel = axisLabel
+        self.bandLabel = bandLabel
+        self.points = points
+    }
+
+    static let width = 760.0, height = 280.0
+    static let left = 64.0, right = 24.0, top = 44.0, bottom = 56.0
+    static let line = Color(hex: 0x2369BD), band = Color(hex: 0x7A9FCF, alpha: 0.35)
+
+    /// An SVG document with order-independent ids.
+    public func svg() throws(GraphicsError) -> [UInt8] {
+        let surface = try Surface.svg(width: TrendChart.width, height: TrendChart.height)
+        try draw(on: Canvas(surface))
+        return SVGIdentifiers.normalize(try surface.svgData())
+    }
+
+    public func draw(on c: Canvas) throws(GraphicsError) {
+        let w = TrendChart.width, h = TrendChart.height
+        let x0 = TrendChart.left, x1 = w - TrendChart.right
+        let y0 = h - TrendChart.bottom, y1 = TrendChart.top
+        c.paint(Palette.background)
+        c.setColor(Palette.ink)
+        c.setFont(size: BoxPlot.titleFont, bold: true)
+        c.text(title, x: 16, y: 24)
+        c.setFont(size: BoxPlot.tickFont)
+        c.setColor(Palette.mutedText)
+        let legend = bandLabel.map { "line median · band \($0)" } ?? "one point per run"
+        c.text(legend, x: x1, y: 24, anchor: .end)
+
+        let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh].compactMap { $0 } }.filter(\.isFinite)
+        // The axis starts at zero (all these metrics are non-negative), so a small wobble does not
+        // look like a collapse; changes that matter are still plain to see.
+        let scale = NiceScale(min: Swift.min(0, values.min() ?? 0), max: values.max() ?? 1, targetTicks: 5)
+        let yOf = { (v: Double) in scale.position(v, from: y0, to: y1) }
+        let n = points.count
+        let xOf = { (i: Int) in n <= 1 ? (x0 + x1) / 2 : x0 + 8 + Double(i) / Double(n - 1) * (x1 - x0 - 16) }
+
+        // Grid and y ticks.
+        c.setFont(size: BoxPlot.tickFont)
+        for tick in scale.ticks {
+            let y = yOf(tick)
+            c.setColor(Palette.grid)
+            c.setLineWidth(1)
+            c.line(from: (x0, y), to: (x1, y))
+            c.setColor(Palette.mutedText)
+            c.text(scale.label(tick), x: x0 - 6, y: y + 4, anchor: .end)
+        }
+        c.setColor(Palette.ink)
+        c.line(from: (x0, y0), to: (x1, y0))
+        // Y caption, rotated.
+        c.save()
+        c.translate(16, (y0 + y1) / 2)
+        c.rotate(-Double.pi / 2)
+        c.setFont(size: BoxPlot.tickFont)
+        c.text(axisLabel, x: 0, y: 0, anchor: .middle)
+        c.restore()
+
+        guard n > 0 else {
+            c.setColor(Palette.mutedText)
+            c.text("no runs with data", x: (x0 + x1) / 2, y: (y0 + y1) / 2, anchor: .middle)
+            try c.check()
+            return
+        }
+        // X labels: at most ~6, always the first and the last.
+        // Evenly stepped labels (never two neighbours crowding each other), always the last run.
+        let labelStep = max(1, Int((Double(n - 1) / 5).rounded(.up)))
+        var labelled = Set(stride(from: 0, to: n, by: labelStep))
+        if let lastLabel = labelled.max(), lastLabel != n - 1 {
+            // The last stepped label is closer than a step to the end: drop it for the end's.
+            if lastLabel != 0 { labelled.remove(lastLabel) }
+            labelled.insert(n - 1)
+        }
+        let labelCount = labelled.count
+        c.setColor(Palette.mutedText)
+        for i in labelled.sorted() {
+            c.line(from: (xOf(i), y0), to: (xOf(i), y0 + 4))
+            let anchor: TextAnchor = labelCount == 1 ? .middle : (i == 0 ? .start : (i == n - 1 ? .end : .middle))
+            c.text(points[i].label, x: xOf(i) + (anchor == .start ? -8 : anchor == .end ? 8 : 0), y: y0 + 18, anchor: anchor)
+        }
+        c.text("run (oldest → newest)", x: (x0 + x1) / 2, y: y0 + 40, anchor: .middle)
+
+        // Band.
+        let banded = points.indices.filter { points[$0].bandLow != nil && points[$0].bandHigh != nil }
+        if banded.count >= 2 {
+            c.setColor(TrendChart.band)
+            c.moveTo(xOf(banded[0]), yOf(points[banded[0]].bandHigh!))
+            for i in banded.dropFirst() { c.lineTo(xOf(i), yOf(points[i].bandHigh!)) }
+            for i in banded.reversed() { c.lineTo(xOf(i), yOf(points[i].bandLow!)) }
+            c.closePath()
+            c.fill()
+        } else if let i = banded.first {
+            c.setColor(TrendChart.band)
+            c.rectangle(xOf(i) - 6, yOf(points[i].bandHigh!), 12, yOf(points[i].bandLow!) - yOf(points[i].bandHigh!))
+            c.fill()
+        }
+        // Line and points.
+        c.setColor(TrendChart.line)
+        c.setLineWidth(2)
+        c.moveTo(xOf(0), yOf(points[0].value))
+        for i in 1..<n { c.lineTo(xOf(i), yOf(points[i].value)) }
+        c.stroke()
+        if n <= 60 {
+            for i in 0..<n {
+                c.circle(xOf(i), yOf(points[i].value), radius: 3)
+                c.fill()
+            }
+        }
+        try c.check()
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Analysis
+import SiteGen
+
+/// `sitegen`: results/ in; README leaderboard, charts and site out.
+@main
+struct SiteGenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sitegen",
+        abstract: "Generate the leaderboard (README section, box plots, static site) from result files.")
+
+    @Option(help: "Folder of result files: <run-id>/<provider>.json[.gz].") var results = "results"
+    @Option(help: "README whose section between the leaderboard markers is replaced.") var readme = "README.md"
+    @Flag(help: "Leave the README alone (use with --output).") var noReadme = false
+    @Option(help: "Also write the leaderboard section alone to this file.") var output: String?
+    @Option(help: "Folder for the PNG box plots.") var charts = "leaderboard_data"
+    @Option(help: "Folder for the static HTML site.") var site = "site"
+    @Flag(help: "Do not generate the static site.") var noSite = false
+    @Option(help: "Folder of Mustache templates.") var templates = "Templates"
+    @Option(help: "Peak-TPS window in seconds.") var window = 5.0
+    @Option(help: "Peak-TPS sampling step in seconds.") var step = 1.0
+    @Flag(help: "Print the wall time of each step to standard error.") var timings = false
+    @Flag(help: "Exit with status 3 when the latest run has a significant regression (after writing everything).")
+    var failOnRegression = false
+    @Option(help: "Goodput objective: highest acceptable TTFT, seconds.") var sloTtft = 1.0
+    @Option(help: "Goodput objective: highest acceptable ITL, milliseconds.") var sloItl = 50.0
+    @Option(help: "Smallest relative change of a median that can raise an alert (0.10 = 10%).") var alertThreshold = 0.10
+
+    func run() throws {
+        var o = SiteGenOptions()
+        o.resultsDirectory = results
+        o.readmePath = noReadme ? nil : readme
+        o.outputPath = output
+        o.chartsDirectory = charts
+        o.siteDirectory = noSite ? nil : site
+        o.templatesDirectory = templates
+        o.windowSeconds = window
+        o.stepSeconds = step
+        o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
+        o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
+        guard window > 0, step > 0 else { throw ValidationError("--window and --step must be positive") }
+        let report: SiteGenerator.Report
+        do {
+            report = try SiteGenerator(options: o).run()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        if timings {
+            for (name, seconds) in report.stageSeconds {
+                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
+            }
+        }
+        print("sitegen: \(report.filesRead) result files in \(report.runsRead) runs; latest run \(report.latestRunID); wrote \(report.writtenFiles.count) files; \(report.regressions.count) regression alerts")
+        if failOnRegression && !report.regressions.isEmpty {
+            for a in report.regressions {
+                FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))\n".utf8))
+            }
+            throw ExitCode(3)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import ResultFormat
+
+/// The fixture text, read from the test bundle.
+func fixtureText(_ name: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+    return try String(contentsOf: url, encoding: .utf8)
+}
+
+func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFileError) -> ResultFile {
+    try ResultFileDecoder.decode(Array(text.utf8), path: path)
+}
+
+@Suite struct ResultFileCodingTests {
+    @Test func readsTheFixture() throws {
+        let file = try decode(try fixtureText("valid.json"))
+        #expect(file.schemaVersion == SchemaVersion(major: 1, minor: 0))
+        #expect(file.provider.slug == "fixture-provider-one")
+        #expect(file.tokenCount == .usage)
+        #expect(file.run.source == .simulated)
+        #expect(file.requests.count == 3)
+        let r0 = file.requests[0]
+        #expect(r0.chunkTimes == [200_150, 220_150, 240_150, 260_150])
+        #expect(r0.firstToken == 200_150)
+        let r1 = file.requests[1]
+        #expect(r1.firstVisibleToken == 290_200)
+        #expect(r1.chunkTokens == [1, 2, 2])
+        let r2 = file.requests[2]
+        #expect(r2.error == RequestError(kind: .rateLimited, status: 429, message: "HTTP 429: Too Many Requests", retryAfterSeconds: 2.5))
+        #expect(file.selfCheck?.isSuspect == false)
+    }
+
+    @Test func encodeDecodeRoundTripIsExactAndDeterministic() throws {
+        let file = try decode(try fixtureText("valid.json"))
+        let bytes = ResultFileEncoder.encode(file)
+        let again = try ResultFileDecoder.decode(bytes, path: "roundtrip")
+        #expect(again == file)
+        #expect(ResultFileEncoder.encode(again) == bytes)
+    }
+
+    @Test func gzipRoundTripAndTransparentReading() throws {
+        let file = try decode(try fixtureText("valid.json"))
+        let plain = ResultFileEncoder.encode(file)
+        let packed = try Gzip.compress(plain)
+        #expect(Gzip.isCompressed(packed))
+        #expect(try Gzip.decompress(packed) == plain)
+        #expect(try Gzip.compress(plain) == packed, "gzip output must be deterministic")
+        #expect(try ResultFileDecoder.decode(packed, path: "x.json.gz") == file)
+    }
+
+    @Test func truncatedGzipIsReported() throws {
+        let packed = try Gzip.compress(ResultFileEncoder.encode(try decode(try fixtureText("valid.json"))))
+        #expect {
+            try ResultFileDecoder.decode(Array(packed.prefix(packed.count / 2)), path: "cut.json.gz")
+        } throws: { error in
+            guard let e = error as? ResultFileError, case .unreadable(let why) = e.problem else { return false }
+            return e.path == "cut.json.gz" && why.contains("truncated")
+        }
+    }
+
+    @Test func unknownFieldsAreIgnored() throws {
+        let text = try fixtureText("valid.json").replacingOccurrences(
+            of: "\"token_count\": \"usage\",", with: "\"token_count\": \"usage\", \"future_field\": {\"a\": [1, 2.5, \"x\"]},")
+        #expect(try decode(text).requests.count == 3)
+    }
+
+    @Test func newerMinorVersionIsRead() throws {
+        let text = try fixtureText("valid.json").replacingOccurrences(of: "\"1.0\"", with: "\"1.7\"")
+        #expect(try decode(text).schemaVersion.minor == 7)
+    }
+
+    @Test func compactOnDiskAtTheSeedsScale() throws {
+        // 1,200 requests of up to 1,024 tokens with ~20 ms jittered gaps: at most ~3 bytes per chunk gzipped.
+        var rng = SystemRandomNumberGenerator()
+        _ = rng
+        var state: UInt64 = 7
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) * 0x1.0p-53
+        }
+        var records: [RequestRecord] = []
+        var chunks = 0
+        for i in 0..<1200 {
+            let sent = Int64(i) * 100_000
+            var t = sent + 300_000 + Int64(next() * 300_000)
+            var times: [Int64] = []
+            for _ in 0..<(50 + Int(next() * 974)) {
+                times.append(t)
+                t += 10_000 + Int64(next() * 20_000)
+            }
+            chunks += times.count
+            records.append(RequestRecord(id: i, scheduled: sent, sent: sent, firstToken: times[0], end: t, outputTokens: times.count, chunkTimes: times))
+        }
+        var file = try decode(try fixtureText("valid.json"))
+        file.requests = records
+        let packed = try Gzip.compress(ResultFileEncoder.encode(file))
+        let perChunk = Double(packed.count) / Double(chunks)
+        #expect(perChunk < 3.2, "bytes per chunk on disk: \(perChunk)")
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Site generation benchmark (docs/performance.md, section "site").
+#
+#   scripts/site-perf.sh [RUNS] [TOKENS] [WORKDIR]
+#
+# Builds release binaries, writes a synthetic corpus of RUNS daily runs x 5 providers x 1,200
+# requests x up to TOKENS tokens (default: 365 runs at the seed's 1,024 tokens, about 3 GB; check
+# `df -h` first), then measures with /usr/bin/time -v:
+#   1. full generation, cold cache (every run decoded and digested),
+#   2. full generation, warm cache, empty site folder (every page rendered again),
+#   3. regeneration with nothing changed,
+#   4. regeneration after adding one run.
+# Only the site is generated (README and PNG charts are the "sitegen" benchmark's business).
+set -euo pipefail
+RUNS=${1:-365}
+TOKENS=${2:-1024}
+WORK=${3:-/tmp/site-perf}
+cd "$(dirname "$0")/.."
+swift build -c release --product sitegen >/dev/null
+swift build -c release --product leaderboard-perf >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+mkdir -p "$WORK"
+if [ ! -f "$WORK/corpus-$RUNS-$TOKENS.done" ]; then
+  rm -rf "$WORK/results"
+  "$BIN/leaderboard-perf" corpus --runs "$RUNS" --tokens "$TOKENS" --out "$WORK/results"
+  touch "$WORK/corpus-$RUNS-$TOKENS.done"
+fi
+# The one run to add later is kept aside.
+rm -rf "$WORK/extra" "$WORK/results-plus"
+"$BIN/leaderboard-perf" corpus --runs 1 --first-run "$RUNS" --tokens "$TOKENS" --out "$WORK/extra" >/dev/null
+du -sh "$WORK/results"
+
+measure() { # label, then the command
+  local label=$1; shift
+  /usr/bin/time -v "$@" 2>"$WORK/time.txt" >/dev/null
+  local wall rss
+  wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
+  rss=$(grep 'Maximum resident' "$WORK/time.txt" | awk '{print $NF}')
+  printf '%-44s wall %-9s peak RSS %6.0f MiB  (user %ss, sys %ss)\n' "$label" "$wall" "$((rss / 1024))" \
+    "$(grep 'User time' "$WORK/time.txt" | awk '{print $NF}')" "$(grep 'System time' "$WORK/time.txt" | awk '{print $NF}')"
+}
+SITEGEN=("$BIN/sitegen" --results "$WORK/results" --no-readme --charts "$WORK/charts" --site "$WORK/site")
+rm -rf "$WORK/site" "$WORK/.sitegen-cache" "$WORK/charts"
+measure "full generation, cold cache ($RUNS runs)" "${SITEGEN[@]}"
+rm -rf "$WORK/site"
+measure "full generation, warm digest cache" "${SITEGEN[@]}"
+measure "regeneration, nothing changed" "${SITEGEN[@]}"
+cp -r "$WORK/extra/"* "$WORK/results/"
+measure "regeneration after adding one run" "${SITEGEN[@]}"
+# Leave the corpus as it was.
+for d in "$WORK/extra/"*; do rm -rf "$WORK/results/$(basename "$d")"; done
+du -sh "$WORK/site"
