@@ -24,8 +24,7 @@ public enum Demo {
             ProviderConfiguration(
                 name: "sim-\(name)", api: "openai-chat", baseURL: simulator.baseURL(profile: name), model: "sim-\(name)",
                 source: .simulated,
-                note: "built-in simulator (profile \(name)), served in-process on 127.0.0.1: not a real provider; "
-                    + "client CPU figures include the simulator's")
+                note: "built-in simulator, profile \(name), in-process: not a real provider")
         }
     }
 
