@@ -1,0 +1,108 @@
+import Foundation
+import ResultFormat
+
+/// What one provider's part of a run produced.
+public struct ProviderResult: Sendable {
+    public var file: ResultFile
+    /// Where the result file was written.
+    public var path: String
+}
+
+/// Drives the workload at one provider: requests leave at their due times (a timer sleep on the
+/// run clock per request, not a polling loop), each finished request is journalled at once, and
+/// the result file is written atomically at the end (marked partial if the run was interrupted).
+struct ProviderRunner: Sendable {
+    let provider: ResolvedProvider
+    let workload: Workload
+    let runID: String
+    let resultsDirectory: String
+    let client: StreamingClient
+    let counters: LiveCounters
+    let progress: ProgressReporter
+    let console: Console
+    let extraWarnings: [String]
+
+    static let benchVersion = "bench 0.1.0"
+
+    func run() async throws -> ProviderResult {
+        let runDir = resultsDirectory + "/" + runID
+        try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
+        let startDate = Date()
+        let clock = RunClock()
+        let cpuStart = ResourceLimits.processCPUSeconds()
+        let cfg = provider.configuration
+        var file = ResultFile(
+            run: RunInfo(
+                id: runID, startedAt: Timestamps.iso8601(startDate), endedAt: Timestamps.iso8601(startDate),
+                benchVersion: Self.benchVersion, source: cfg.source, note: cfg.note, partial: true),
+            provider: provider.info, workload: workload.info,
+            tokenCount: provider.api.reportsUsage ? .usage : .events, requests: [])
+        let journal = try JournalWriter(path: JournalWriter.path(runDirectory: runDir, slug: cfg.slug), header: file)
+        let journalFailures = LiveCounters(planned: 0)
+
+        progress.begin(name: cfg.name, counters: counters, clock: clock, plannedSeconds: workload.plannedDurationSeconds)
+        defer { progress.end(name: cfg.name) }
+
+        let maxConcurrency = workload.configuration.maxConcurrency
+        let outcomes = await withTaskGroup(of: RequestOutcome.self, returning: [RequestOutcome].self) { group in
+            var finished: [RequestOutcome] = []
+            finished.reserveCapacity(workload.requests.count)
+            var inFlight = 0
+            for planned in workload.requests {
+                var due = planned.offsetMicros
+                if let cap = maxConcurrency, inFlight >= cap {
+                    // Closed loop: wait for a slot; the request is then due when the slot opened.
+                    if let o = await group.next() {
+                        finished.append(o)
+                        inFlight -= 1
+                    }
+                    due = max(due, clock.now())
+                }
+                do {
+                    try await Task.sleep(until: clock.instant(atMicros: due), tolerance: .zero, clock: .continuous)
+                } catch { break }  // cancelled: stop launching
+                if Task.isCancelled { break }
+                inFlight += 1
+                group.addTask {
+                    counters.didSend()
+                    let outcome = await client.send(
+                        planned, scheduled: due, endpoint: provider, workload: workload.configuration, clock: clock,
+                        onTokens: { counters.didReceive(tokens: $0) })
+                    do { try journal.append(outcome.record) } catch { journalFailures.didFinish(outcome.record) }
+                    counters.didFinish(outcome.record)
+                    return outcome
+                }
+            }
+            for await o in group { finished.append(o) }
+            return finished
+        }
+        let interrupted = Task.isCancelled
+        let wall = Double(clock.now()) / 1_000_000
+        let cpu = ResourceLimits.processCPUSeconds() - cpuStart
+
+        file.requests = outcomes.map(\.record).sorted { $0.id < $1.id }
+        let okOutcomes = outcomes.filter { $0.record.succeeded && $0.record.outputTokens > 0 }
+        if !okOutcomes.isEmpty {
+            file.tokenCount = okOutcomes.allSatisfy(\.tokensFromUsage) ? .usage : .events
+            if file.tokenCount == .events {
+                // Mixed reports: count events everywhere so the file is consistent.
+                let events = Dictionary(outcomes.map { ($0.record.id, $0.eventTokens) }, uniquingKeysWith: { a, _ in a })
+                for i in file.requests.indices { file.requests[i].outputTokens = events[file.requests[i].id] ?? 0 }
+            }
+        }
+        var warnings = extraWarnings
+        let lost = journalFailures.snapshot.done
+        if lost > 0 { warnings.append("\(lost) journal lines could not be written") }
+        if outcomes.contains(where: { $0.record.error?.message.contains("out of file descriptors") == true }) {
+            warnings.append("the open-file limit was hit: some requests failed to connect because of the client")
+        }
+        file.selfCheck = SelfCheckBuilder.build(
+            records: file.requests, cpuSeconds: cpu, wallSeconds: wall, cores: ProcessInfo.processInfo.activeProcessorCount,
+            closedLoop: maxConcurrency != nil, extraWarnings: warnings)
+        file.run.endedAt = Timestamps.iso8601(Date())
+        file.run.partial = interrupted
+        let path = try ResultStore.write(file, in: resultsDirectory)
+        journal.remove()
+        return ProviderResult(file: file, path: path)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The open-file limit: every concurrent stream holds one socket.
+public enum ResourceLimits {
+    public struct FileLimit: Sendable, Equatable {
+        public var soft: UInt64
+        public var hard: UInt64
+        /// True when the soft limit was raised by this call.
+        public var raised: Bool
+    }
+
+    /// Raises the soft RLIMIT_NOFILE to the hard limit (allowed without privileges) and returns
+    /// the limits now in force.
+    @discardableResult
+    public static func raiseOpenFileLimit() -> FileLimit {
+        var rl = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &rl) == 0 else { return FileLimit(soft: 0, hard: 0, raised: false) }
+        let before = UInt64(rl.rlim_cur)
+        if rl.rlim_cur < rl.rlim_max {
+            var wanted = rl
+            wanted.rlim_cur = rl.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &wanted) == 0 { rl = wanted }
+        }
+        return FileLimit(soft: UInt64(rl.rlim_cur), hard: UInt64(rl.rlim_max), raised: UInt64(rl.rlim_cur) > before)
+    }
+
+    /// Descriptors kept free for files, the journal and the event loops.
+    public static let reservedDescriptors: UInt64 = 64
+
+    /// A warning when `streams` concurrent connections may not fit under the limit, else `nil`.
+    public static func warning(plannedStreams: Int, limit: FileLimit) -> String? {
+        guard limit.soft > 0, UInt64(plannedStreams) + reservedDescriptors > limit.soft else { return nil }
+        return "up to \(plannedStreams) streams may be in flight but the open-file limit is \(limit.soft) "
+            + "(hard \(limit.hard)); requests beyond it fail as connect errors (raise it with `ulimit -n`)"
+    }
+
+    /// CPU seconds (user + system) this process has used so far.
+    public static func processCPUSeconds() -> Double {
+        var ru = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &ru)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
+        return s(ru.ru_utime) + s(ru.ru_stime)
+    }
+}

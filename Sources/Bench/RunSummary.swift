@@ -1,0 +1,69 @@
+import Foundation
+import ResultFormat
+
+/// The end-of-run table: per provider, requests, successes, failures by kind, TTFT median/p99,
+/// TPOT median and throughput.
+public enum RunSummary {
+    public struct Row: Sendable, Equatable {
+        public var provider: String
+        public var requests: Int
+        public var ok: Int
+        public var failuresByKind: [ErrorKind: Int]
+        public var ttftMedianSeconds: Double?
+        public var ttftP99Seconds: Double?
+        public var tpotMedianMillis: Double?
+        /// Output tokens of successful requests over the span from the first send to the last end.
+        public var tokensPerSecond: Double?
+        public var partial: Bool
+        public var warnings: [String]
+    }
+
+    public static func row(for file: ResultFile) -> Row {
+        let ok = file.requests.filter(\.succeeded)
+        var kinds: [ErrorKind: Int] = [:]
+        for r in file.requests { if let e = r.error { kinds[e.kind, default: 0] += 1 } }
+        let ttft = ok.compactMap { r in r.firstToken.map { Double($0 - r.sent) / 1_000_000 } }.sorted()
+        let tpot = ok.filter { $0.outputTokens > 0 }.map { Double($0.end - $0.sent) / 1000 / Double($0.outputTokens) }.sorted()
+        var tps: Double? = nil
+        if let first = file.requests.map(\.sent).min(), let last = ok.map(\.end).max(), last > first {
+            tps = Double(ok.reduce(0) { $0 + $1.outputTokens }) / (Double(last - first) / 1_000_000)
+        }
+        return Row(
+            provider: file.provider.name, requests: file.requests.count, ok: ok.count, failuresByKind: kinds,
+            ttftMedianSeconds: Percentile.of(sorted: ttft, 0.5), ttftP99Seconds: Percentile.of(sorted: ttft, 0.99),
+            tpotMedianMillis: Percentile.of(sorted: tpot, 0.5), tokensPerSecond: tps, partial: file.run.partial,
+            warnings: file.selfCheck?.warnings ?? [])
+    }
+
+    /// A fixed-width text table.
+    public static func render(_ rows: [Row]) -> String {
+        let header = ["provider", "requests", "ok", "failed (by kind)", "TTFT med s", "TTFT p99 s", "TPOT med ms", "tokens/s"]
+        var table: [[String]] = [header]
+        for r in rows {
+            let failed = r.failuresByKind.isEmpty
+                ? "0"
+                : r.failuresByKind.keys.sorted().map { "\($0.rawValue) \(r.failuresByKind[$0]!)" }.joined(separator: ", ")
+            table.append([
+                r.provider + (r.partial ? " (partial)" : ""), String(r.requests), String(r.ok), failed,
+                f(r.ttftMedianSeconds, 3), f(r.ttftP99Seconds, 3), f(r.tpotMedianMillis, 2), f(r.tokensPerSecond, 0),
+            ])
+        }
+        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
+        var lines = table.map { row in
+            row.enumerated().map { c, cell in c == 0 || c == 3 ? pad(cell, widths[c]) : lpad(cell, widths[c]) }
+                .joined(separator: "  ")
+        }
+        lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
+        for r in rows {
+            for w in r.warnings { lines.append("suspect: \(r.provider): \(w)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func f(_ x: Double?, _ digits: Int) -> String {
+        guard let x else { return "-" }
+        return String(format: "%.\(digits)f", x)
+    }
+    static func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+    static func lpad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+}

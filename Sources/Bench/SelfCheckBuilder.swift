@@ -1,0 +1,49 @@
+import ResultFormat
+
+/// Computes the bench's check of its own timing (issue: "the tool must say so when it is" the
+/// bottleneck).
+public enum SelfCheckBuilder {
+    /// p99 launch lag above this means requests left late: the client was the bottleneck.
+    public static let launchLagLimitMicros: Int64 = 50_000
+    /// CPU seconds / wall seconds above this share of the cores means the client was saturated.
+    public static let cpuSaturationShare = 0.9
+
+    public static func build(
+        records: [RequestRecord], cpuSeconds: Double, wallSeconds: Double, cores: Int, closedLoop: Bool,
+        extraWarnings: [String] = []
+    ) -> SelfCheck {
+        let lags = records.map { Double($0.sent - $0.scheduled) }.sorted()
+        let p50 = Int64((Percentile.of(sorted: lags, 0.5) ?? 0).rounded())
+        let p99 = Int64((Percentile.of(sorted: lags, 0.99) ?? 0).rounded())
+        let offered = rate(records.map(\.scheduled))
+        let achieved = rate(records.map(\.sent))
+        var warnings: [String] = []
+        if p99 > launchLagLimitMicros {
+            warnings.append("p99 launch lag \(ms(p99)) ms exceeds \(ms(launchLagLimitMicros)) ms: requests left late, the client may have been the bottleneck")
+        }
+        let share = wallSeconds > 0 ? cpuSeconds / wallSeconds : 0
+        if share > cpuSaturationShare * Double(cores) {
+            warnings.append("client CPU \(fmt(cpuSeconds)) s over \(fmt(wallSeconds)) s wall on \(cores) cores: the client was CPU-saturated")
+        }
+        if !closedLoop, offered > 0, records.count > 10, achieved < 0.95 * offered {
+            warnings.append("achieved rate \(fmt(achieved)) req/s is below the offered \(fmt(offered)) req/s")
+        }
+        warnings += extraWarnings
+        return SelfCheck(
+            offeredRate: offered, achievedRate: achieved, launchLagP50Micros: p50, launchLagP99Micros: p99,
+            clientCPUSeconds: (cpuSeconds * 1000).rounded() / 1000, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
+            warnings: warnings)
+    }
+
+    /// Requests per second over the span of the times: (n − 1) / (last − first).
+    static func rate(_ times: [Int64]) -> Double {
+        guard times.count > 1, let lo = times.min(), let hi = times.max(), hi > lo else { return 0 }
+        let r = Double(times.count - 1) / (Double(hi - lo) / 1_000_000)
+        return (r * 1000).rounded() / 1000
+    }
+
+    static func ms(_ micros: Int64) -> String { fmt(Double(micros) / 1000) }
+    static func fmt(_ x: Double) -> String { String(format: "%.1f", x) }
+}
+
+import Foundation

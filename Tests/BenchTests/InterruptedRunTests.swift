@@ -1,0 +1,82 @@
+import Foundation
+import ResultFormat
+import Simulator
+import Testing
+@testable import Bench
+
+/// Runs the built `bench` executable as a subprocess, interrupts it, and checks that every
+/// finished request survived.
+@Suite(.serialized) struct InterruptedRunTests {
+    /// The `bench` executable beside the test bundle (`swift build` builds it; `swift test` does too).
+    static var benchExecutable: String? {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("bench").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Starts a slow simulator (each stream ~2 s) and the bench against it at 5 req/s for 20 s.
+    static func startRun(resultsDirectory: String) async throws -> (RunningSimulator, Process) {
+        let slow = SimulationProfile(
+            name: "slow", ttftMedianMs: 100, interTokenMs: 50, outputTokensMin: 40, outputTokensMax: 40)
+        let sim = try await SimulatedEndpoint.start(SimulatorConfiguration(port: 0, profiles: [slow]))
+        let config = resultsDirectory + "/config.yaml"
+        try """
+            workload:
+              arrival: {kind: constant, rate: 5, duration_s: 20}
+              max_tokens: 40
+            providers:
+              - {name: slow-sim, base_url: "\(sim.baseURL(profile: "slow"))", model: m, source: simulated}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(benchExecutable))
+        p.arguments = ["--config", config, "--results", resultsDirectory, "--quiet"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return (sim, p)
+    }
+
+    @Test(.enabled(if: benchExecutable != nil, "build the bench executable first (swift build)"))
+    func sigintKeepsFinishedRequestsAsAPartialFile() async throws {
+        let dir = SimulatorRunTests.tempDir()
+        let (sim, p) = try await Self.startRun(resultsDirectory: dir)
+        try await Task.sleep(for: .seconds(6))
+        p.interrupt()  // SIGINT
+        p.waitUntilExit()
+        await sim.shutdown()
+        #expect(p.terminationStatus == 130)
+        let runs = try ResultStore.runIDs(in: dir)
+        #expect(runs.count == 1)
+        let (file, _) = try ResultStore.read(path: "\(dir)/\(runs[0])/slow-sim.json.gz")
+        #expect(file.run.partial)
+        let ok = file.requests.filter(\.succeeded)
+        // ~6 s at 5 req/s with ~2.1 s streams: about 20 finished; in flight ones are `cancelled`.
+        #expect(ok.count >= 10, "only \(ok.count) finished requests kept")
+        #expect(file.requests.filter { $0.error?.kind == .cancelled }.count >= 1)
+        #expect(file.requests.count < 100)
+        #expect(JournalRecovery.findJournals(in: dir).isEmpty)
+    }
+
+    @Test(.enabled(if: benchExecutable != nil, "build the bench executable first (swift build)"))
+    func sigkillLeavesAJournalThatRecoverFinalises() async throws {
+        let dir = SimulatorRunTests.tempDir()
+        let (sim, p) = try await Self.startRun(resultsDirectory: dir)
+        try await Task.sleep(for: .seconds(6))
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        await sim.shutdown()
+        let journals = JournalRecovery.findJournals(in: dir)
+        #expect(journals.count == 1)
+        let recovered = try JournalRecovery.recoverAll(in: dir)
+        let r = try #require(recovered.first)
+        #expect(r.requestCount >= 10)
+        let (file, _) = try ResultStore.read(path: try #require(r.resultPath))
+        #expect(file.run.partial)
+        #expect(file.requests.allSatisfy { $0.succeeded })
+        #expect(file.requests.count == r.requestCount)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ResultFormat
+import Testing
+@testable import Bench
+
+@Suite struct JournalTests {
+    static func header(runID: String) -> ResultFile {
+        ResultFile(
+            run: RunInfo(id: runID, startedAt: "2026-11-30T05:00:00.000Z", endedAt: "2026-11-30T05:00:00.000Z",
+                         benchVersion: "test", source: .simulated, note: "test", partial: true),
+            provider: ProviderInfo(name: "P One", slug: "p-one", api: "openai-chat", baseURL: "http://127.0.0.1:1/v1", model: "m"),
+            workload: WorkloadInfo(fingerprint: "sha256:00", arrival: "explicit", requestCount: 3, seed: 1, promptSource: "builtin",
+                                   temperature: 0.7, topP: 1, maxTokens: 16, timeoutSeconds: 60, parameters: ["a": "b"]),
+            tokenCount: .usage, requests: [])
+    }
+
+    static func record(_ id: Int, error: RequestError? = nil) -> RequestRecord {
+        RequestRecord(id: id, scheduled: Int64(id) * 1000, sent: Int64(id) * 1000 + 5, firstToken: Int64(id) * 1000 + 500,
+                      end: Int64(id) * 1000 + 900, outputTokens: 3,
+                      chunkTimes: [Int64(id) * 1000 + 500, Int64(id) * 1000 + 600, Int64(id) * 1000 + 900], error: error)
+    }
+
+    @Test func recoveryKeepsEveryWrittenRequestAndDropsATornLine() throws {
+        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        let runDir = dir + "/2026-11-30T05-00-00Z"
+        try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
+        let path = JournalWriter.path(runDirectory: runDir, slug: "p-one")
+        let journal = try JournalWriter(path: path, header: Self.header(runID: "2026-11-30T05-00-00Z"))
+        try journal.append(Self.record(2))
+        try journal.append(Self.record(0, error: RequestError(kind: .rateLimited, status: 429, message: "slow down", retryAfterSeconds: 2)))
+        journal.close()
+        // A crash in the middle of a write leaves a torn last line.
+        let fh = FileHandle(forWritingAtPath: path)!
+        fh.seekToEndOfFile()
+        fh.write(Data("{\"id\": 1, \"sched".utf8))
+        fh.closeFile()
+
+        let (file, dropped) = try JournalRecovery.read(journalPath: path)
+        #expect(dropped == 1)
+        #expect(file.run.partial)
+        #expect(file.requests == [Self.record(0, error: RequestError(kind: .rateLimited, status: 429, message: "slow down", retryAfterSeconds: 2)), Self.record(2)])
+        #expect(file.provider.slug == "p-one")
+
+        let recovered = try JournalRecovery.recoverAll(in: dir)
+        #expect(recovered.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let (onDisk, _) = try ResultStore.read(path: runDir + "/p-one.json.gz")
+        #expect(onDisk.requests.count == 2)
+        #expect(onDisk.run.partial)
+        #expect(try JournalRecovery.recoverAll(in: dir).isEmpty)
+    }
+
+    @Test func aJournalIsNeverOverwritten() throws {
+        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/x.journal.jsonl"
+        _ = try JournalWriter(path: path, header: Self.header(runID: "r1"))
+        #expect(throws: BenchError.self) { try JournalWriter(path: path, header: Self.header(runID: "r1")) }
+    }
+}
