@@ -74,9 +74,13 @@ public struct ReadmeRenderer: Sendable {
         var lines: [String] = []
         let simulated = files.filter { $0.run.source != .measured }
         if !simulated.isEmpty {
-            let names = simulated.map { Markdown.escapeInline($0.provider.name) }.joined(separator: ", ")
-            let notes = Set(simulated.compactMap(\.run.note)).sorted().map(Markdown.escapeInline).joined(separator: "; ")
-            lines.append("\(names): \(simulated.count == files.count ? "all" : "these") results are **\(Set(simulated.map(\.run.source.rawValue)).sorted().joined(separator: "/"))**, not measurements of a real provider\(notes.isEmpty ? "" : " (\(notes))").")
+            let kinds = Set(simulated.map(\.run.source.rawValue)).sorted().joined(separator: "/")
+            let who = simulated.count == files.count ? "all \(files.count) providers of this run are" : "\(simulated.count) of \(files.count) providers are"
+            var line = "\(who) **\(kinds)**, not measurements of a real provider."
+            for f in simulated {
+                line += "<br>\(Markdown.escapeInline(f.provider.name))" + (f.run.note.map { ": " + Markdown.escapeInline($0) } ?? "")
+            }
+            lines.append(line)
         }
         let partial = files.filter(\.run.partial)
         if !partial.isEmpty {
