@@ -159,7 +159,7 @@ struct SiteStatisticsTests {
             .components(separatedBy: "</section>").first)
         let winnerRows = section.components(separatedBy: "<tr class=\"winner\">").count - 1
         #expect(winnerRows == 2)
-        #expect(section.components(separatedBy: "= tied").count - 1 == 2)
+        #expect(section.components(separatedBy: "<span class=\"badge\">= tied</span>").count - 1 == 2)
         #expect(!section.contains("★ best</span>"))
         #expect(section.contains(ttft.rule.prefix(30).replacingOccurrences(of: "'", with: "&#39;")))
     }
