@@ -448,8 +448,16 @@ struct SitePages {
         let providerAlerts = alertItems(
             alerts.filter { $0.providerSlug == slug }.sorted { a, b in a.runID != b.runID ? a.runID > b.runID : Alert.stableOrder(a, b) },
             root: root)
-        ctx["alerts"] = providerAlerts
+        // The newest five runs' alerts in view; earlier ones folded away (a long history has many).
+        let recentRuns = Set(history.suffix(5).map(\.0.runID))
+        let recent = providerAlerts.filter { recentRuns.contains($0["runID"] as? String ?? "") }
+        let older = providerAlerts.filter { !recentRuns.contains($0["runID"] as? String ?? "") }
+        ctx["alerts"] = recent
+        ctx["olderAlerts"] = older
+        ctx["hasOlderAlerts"] = !older.isEmpty
+        ctx["olderAlertCount"] = older.count
         ctx["hasAlerts"] = !providerAlerts.isEmpty
+        ctx["hasRecentAlerts"] = !recent.isEmpty
         ctx["alertRule"] = alertRule
         ctx["availabilityColumns"] = Self.availabilityColumns
         ctx["rows"] = history.reversed().map { entry -> [String: Any] in
