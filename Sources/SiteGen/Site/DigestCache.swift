@@ -1,3 +1,4 @@
+import Analysis
 import Crypto
 import Foundation
 import ResultFormat
@@ -12,6 +13,7 @@ struct DigestCache: Sendable {
     var directory: String
     var windowSeconds: Double
     var stepSeconds: Double
+    var objectives = ServiceLevelObjectives()
 
     /// What loading one run produced.
     struct Loaded: Sendable {
@@ -48,7 +50,7 @@ struct DigestCache: Sendable {
         let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stamps: [FileStamp] = []
         var keyHasher = SHA256()
-        keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds)\n".utf8))
+        keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds) slo=\(objectives.ttftSeconds)/\(objectives.itlMilliseconds)\n".utf8))
         for name in names {
             let path = runDir + "/" + name
             var st = stat()
@@ -85,9 +87,14 @@ struct DigestCache: Sendable {
         // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
         let byName = Dictionary(uniqueKeysWithValues: stamps.map { ($0.name, $0.sha256) })
         let ordered = run.relativePaths.map { byName[String($0.dropFirst(runID.count + 1))] ?? "" }
-        let digest = RunDigest(
-            run: run, contentKey: key, hashes: ordered, windowSeconds: windowSeconds, stepSeconds: stepSeconds)
+        let summaries = run.files.map { ProviderRunSummary(file: $0, windowSeconds: windowSeconds, stepSeconds: stepSeconds) }
+        let digest = RunDigest(run: run, summaries: summaries, contentKey: key, hashes: ordered, objectives: objectives)
         save(Entry(stamps: stamps, digest: digest), to: cachePath)
+        AlertSampleCache(directory: directory).save(
+            AlertSampleCache.File(
+                contentKey: key,
+                samples: zip(run.files, summaries).map { RunSample(summary: $1, workloadFingerprint: $0.workload.fingerprint) }),
+            runID: runID)
         return Loaded(digest: digest, fromCache: false)
     }
 

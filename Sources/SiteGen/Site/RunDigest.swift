@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
@@ -28,6 +28,8 @@ public struct RunDigest: Codable, Sendable, Equatable {
     public var rankings: [MetricOrder]
     /// Ranked order and winner by peak total TPS.
     public var throughput: MetricOrder
+    /// The service-level objectives of the goodput figures, in plain words.
+    public var goodputRule: String?
 
     public func provider(_ slug: String) -> ProviderDigest? { providers.first { $0.slug == slug } }
     public var isSuspect: Bool { providers.contains { $0.selfCheck?.isSuspect == true } }
@@ -42,6 +44,9 @@ public struct MetricOrder: Codable, Sendable, Equatable {
     public var winners: [String]
     /// The winner rule in plain words.
     public var rule: String
+    /// Leaders the rule could not tell apart (all bolded, marked "tied"); empty or absent when one
+    /// provider won alone.
+    public var tied: [String]?
 }
 
 /// One provider in one run.
@@ -68,6 +73,15 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
     public var outputTokens: Summary?
     /// Pooled gaps between token-bearing events of successful requests, ms.
     public var interChunkGaps: Summary?
+    /// Seeded bootstrap 95% intervals of the median TTFT, TPOT and ITL (the README's intervals).
+    public var ttftMedianCI: ConfidenceInterval?
+    public var tpotMedianCI: ConfidenceInterval?
+    public var itlMedianCI: ConfidenceInterval?
+    /// Requests meeting the service-level objectives (`RunDigest.goodputRule`).
+    public var goodput: Goodput?
+    /// Failed requests per availability class (rate limiting, server errors, timeouts, transport,
+    /// other), every class listed, in `AvailabilityClass` order.
+    public var availability: [AvailabilityCount]?
     public var peakTPS: Double
     /// When the peak window was centred, seconds from run start.
     public var peakTPSAtSeconds: Double
@@ -78,6 +92,12 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
 
     public var failed: Int { totalRequests - succeeded }
     public var errorRate: Double { totalRequests == 0 ? 0 : Double(failed) / Double(totalRequests) }
+}
+
+public struct AvailabilityCount: Codable, Sendable, Equatable {
+    /// `AvailabilityClass` raw value, e.g. `rate limiting`.
+    public var availabilityClass: String
+    public var count: Int
 }
 
 public struct FailureCount: Codable, Sendable, Equatable {
@@ -144,9 +164,26 @@ public struct SelfCheckDigest: Codable, Sendable, Equatable {
 
 extension RunDigest {
     /// Computes the digest of a loaded run. `hashes` are the SHA-256 hex digests of the files' bytes.
-    public init(run: LoadedRun, contentKey: String, hashes: [String], windowSeconds: Double, stepSeconds: Double) {
+    public init(
+        run: LoadedRun, contentKey: String, hashes: [String], windowSeconds: Double, stepSeconds: Double,
+        objectives: ServiceLevelObjectives = ServiceLevelObjectives()
+    ) {
         let summaries = run.files.map { ProviderRunSummary(file: $0, windowSeconds: windowSeconds, stepSeconds: stepSeconds) }
-        let board = Leaderboard(run: run, summaries: summaries)
+        self.init(run: run, summaries: summaries, contentKey: contentKey, hashes: hashes, objectives: objectives)
+    }
+
+    /// The digest from summaries already computed (e.g. also used for the alert samples).
+    init(run: LoadedRun, summaries: [ProviderRunSummary], contentKey: String, hashes: [String], objectives: ServiceLevelObjectives) {
+        let board = Leaderboard(run: run, summaries: summaries, objectives: objectives)
+        // The intervals the README's rule computed for the ranked group; the same seeded bootstrap for the others.
+        var intervals: [String: ConfidenceInterval] = [:]
+        for r in board.metrics {
+            for e in r.entries { if let ci = e.medianCI { intervals[r.metric.rawValue + "/" + e.summary.provider.slug] = ci } }
+        }
+        let bootstrap = WinnerPolicy().bootstrap
+        func ci(_ m: LeaderboardMetric, _ s: ProviderRunSummary) -> ConfidenceInterval? {
+            intervals[m.rawValue + "/" + s.provider.slug] ?? bootstrap.medianInterval(of: m.latency, in: s)
+        }
         formatVersion = RunDigest.formatVersion
         self.contentKey = contentKey
         runID = run.id
@@ -158,19 +195,31 @@ extension RunDigest {
         notes = Set(run.files.compactMap(\.run.note)).sorted()
         partial = run.files.contains { $0.run.partial }
         providers = run.files.indices.map { i in
-            ProviderDigest(
+            var p = ProviderDigest(
                 file: run.files[i], summary: summaries[i], rawFile: run.relativePaths[i], rawBytes: run.byteCounts[i],
                 rawSHA256: hashes[i])
+            p.ttftMedianCI = ci(.ttft, summaries[i])
+            p.tpotMedianCI = ci(.tpot, summaries[i])
+            p.itlMedianCI = ci(.itl, summaries[i])
+            p.goodput = Goodput(requests: run.files[i].requests, objectives: objectives)
+            let availability = Availability(requests: run.files[i].requests)
+            p.availability = AvailabilityClass.allCases.map {
+                AvailabilityCount(availabilityClass: $0.rawValue, count: availability.failuresByClass[$0] ?? 0)
+            }
+            return p
         }
+        goodputRule = objectives.ruleText
         rankedFingerprint = board.workload.fingerprint
         rankings = board.metrics.map { r in
             MetricOrder(
                 metric: r.metric.rawValue, order: r.entries.map(\.summary.provider.slug),
-                winners: r.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: r.rule)
+                winners: r.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: r.rule,
+                tied: r.entries.filter(\.isTiedLeader).map(\.summary.provider.slug))
         }
         throughput = MetricOrder(
             metric: "TPS", order: board.throughput.entries.map(\.summary.provider.slug),
-            winners: board.throughput.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: board.throughput.rule)
+            winners: board.throughput.entries.filter(\.isWinner).map(\.summary.provider.slug), rule: board.throughput.rule,
+            tied: board.throughput.entries.filter(\.isTiedLeader).map(\.summary.provider.slug))
     }
 }
 
@@ -226,5 +275,19 @@ extension ProviderDigest {
         case .tpot: return tpot
         case .itl: return itl
         }
+    }
+
+    /// The bootstrap 95% interval of the median of a leaderboard metric.
+    func medianCI(_ metric: LeaderboardMetric) -> ConfidenceInterval? {
+        switch metric {
+        case .ttft: return ttftMedianCI
+        case .tpot: return tpotMedianCI
+        case .itl: return itlMedianCI
+        }
+    }
+
+    /// Failures of one availability class (0 when the digest predates the split).
+    func failures(_ c: AvailabilityClass) -> Int {
+        availability?.first { $0.availabilityClass == c.rawValue }?.count ?? 0
     }
 }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Mustache
 import ResultFormat
@@ -12,7 +13,7 @@ public struct SiteBuilder: Sendable {
     /// Where digests and render keys are kept between generations.
     public var cacheDirectory: String
     /// Bump when page, chart or data rendering changes, so cached renders are redone.
-    static let renderVersion = "site-render-3"
+    static let renderVersion = "site-render-4"
 
     public init(options: SiteGenOptions, cacheDirectory: String? = nil) {
         self.options = options
@@ -35,6 +36,11 @@ public struct SiteBuilder: Sendable {
         public var skippedRenders: Int
         /// Every run's digest, oldest first.
         public var digests: [RunDigest] = []
+        /// Every alert of every run (`data/alerts.json`), in `Alert.stableOrder`.
+        public var alerts: [Alert] = []
+        /// Alert windows (one provider's run and its comparable predecessors) computed / reused from the cache.
+        public var alertWindowsComputed = 0
+        public var alertWindowsReused = 0
     }
 
     /// The run folders `RunHistory.alerts` reads for the latest run: the latest itself and, per
@@ -67,16 +73,24 @@ public struct SiteBuilder: Sendable {
         guard !runs.isEmpty else {
             throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
         }
+        let alerts: SiteAlerts.Result
+        do {
+            alerts = try SiteAlerts(policy: options.alertPolicy, cacheDirectory: cacheDirectory, resultsDirectory: options.resultsDirectory)
+                .compute(runs)
+        } catch let e {
+            throw SiteGenError(e)
+        }
         do {
             try checkPaths(runs)
             try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
             let writer = SiteWriter(root: site, cacheDirectory: cacheDirectory)
-            try render(runs: runs, templates: templates, writer: writer)
+            try render(runs: runs, alerts: alerts.alerts, templates: templates, writer: writer)
             try writer.finish(generatedFolders: ["runs", "providers", "compare", "charts", "data", "assets"])
             return Report(
                 runs: runs.count, digestsComputed: digests.filter { !$0.fromCache }.count,
                 digestsFromCache: digests.filter(\.fromCache).count, writtenFiles: writer.written.sorted(),
-                skippedRenders: writer.skipped, digests: runs)
+                skippedRenders: writer.skipped, digests: runs, alerts: alerts.alerts,
+                alertWindowsComputed: alerts.windowsComputed, alertWindowsReused: alerts.windowsReused)
         } catch let e as SiteGenError {
             throw e
         } catch {
@@ -90,7 +104,9 @@ public struct SiteBuilder: Sendable {
         do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
             throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
         }
-        let cache = DigestCache(directory: cacheDirectory, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+        let cache = DigestCache(
+            directory: cacheDirectory, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds,
+            objectives: options.objectives)
         let results = options.resultsDirectory
         let loaded = ParallelMap.map(ids) { id -> Result<DigestCache.Loaded, ResultFileErrors> in
             Result { () throws(ResultFileErrors) in try cache.load(runID: id, resultsDirectory: results) }
@@ -118,8 +134,9 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    func render(runs: [RunDigest], templates: SiteTemplates, writer: SiteWriter) throws {
-        let pages = SitePages(runs: runs)
+    func render(runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter) throws {
+        let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText)
+        let alertKey = SiteWriter.key([options.alertPolicy.ruleText] + [String(decoding: (try? SiteJSON.encode(alerts)) ?? [], as: UTF8.self)])
         let tkey = templates.key + SiteBuilder.renderVersion
         let allKeys = runs.map(\.contentKey).joined(separator: ",")
         let providers = pages.providerListKey
@@ -143,7 +160,9 @@ public struct SiteBuilder: Sendable {
                         return SVGIdentifiers.normalize(try plot.svg())
                     }
                 }
-                let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers])
+                let runAlerts = alerts.filter { $0.runID == r.runID }
+                let runAlertKey = SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(runAlerts)) ?? [], as: UTF8.self)])
+                let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers, runAlertKey])
                 try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
                     try templates.render("run", pages.runPage(i))
                 }
@@ -177,18 +196,27 @@ public struct SiteBuilder: Sendable {
                 let hkey = history.map(\.0.contentKey).joined(separator: ",")
                 let latest = history.last!.1
                 let trendRuns = history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint }
+                let providerAlerts = alerts.filter { $0.providerSlug == slug }
+                let akey = SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(providerAlerts)) ?? [], as: UTF8.self)])
                 for spec in SitePages.trendSpecs {
-                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id])) {
+                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id, akey])) {
                         let points = trendRuns.compactMap { entry -> TrendChart.Point? in
                             let (run, p) = entry
+                            let ci = spec.ci(p)
                             return spec.point(p).map {
-                                TrendChart.Point(label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p))
+                                TrendChart.Point(
+                                    label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
+                                    whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
+                                    markers: SitePages.markers(providerAlerts, runID: run.runID, metric: spec.alertMetric))
                             }
                         }
-                        return try TrendChart(title: "\(spec.title) · \(latest.name)", axisLabel: spec.axis, bandLabel: spec.band, points: points).svg()
+                        return try TrendChart(
+                            title: "\(spec.title) · \(latest.name)", axisLabel: spec.axis, bandLabel: spec.band,
+                            whiskerLabel: spec.whiskers, points: points
+                        ).svg()
                     }
                 }
-                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers])) {
+                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, akey])) {
                     try templates.render("provider", pages.providerPage(slug: slug, history: history))
                 }
                 try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
@@ -207,7 +235,10 @@ public struct SiteBuilder: Sendable {
         if let f = providerFailures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
 
         // Site-wide pages and data.
-        try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("index", pages.index()) }
+        try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey])) { try templates.render("index", pages.index()) }
+        try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
+            try SiteJSON.encode(SiteData.AlertList(rule: options.alertPolicy.ruleText, latestRunID: runs.last?.runID ?? "", alerts: alerts))
+        }
         try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) }
         try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
             SiteData.csv([SiteData.csvHeader] + runs.flatMap { r in r.providers.map { SiteData.csvRow(r, $0) } })

@@ -1,4 +1,5 @@
 import Analysis
+import ResultFormat
 
 /// The machine-readable files of `site/data/`: CSV tables, per-provider JSON and the Atom feed.
 enum SiteData {
@@ -14,10 +15,23 @@ enum SiteData {
         var runs: [Entry]
     }
 
+    /// `data/alerts.json`: every regression and improvement alert of every run, in
+    /// `Alert.stableOrder`, with the rule that raised them. A CI job can fail when an alert of
+    /// `latestRunID` has `direction` `regression`.
+    struct AlertList: Codable {
+        var formatVersion = 1
+        var rule: String
+        var latestRunID: String
+        var alerts: [Alert]
+    }
+
     static let csvHeader = [
         "run_id", "started_at", "provider_slug", "provider_name", "source", "workload_fingerprint", "requests", "succeeded",
         "error_rate", "ttft_median_s", "ttft_p25_s", "ttft_p75_s", "ttft_p95_s", "ttft_p99_s", "tpot_median_ms",
         "itl_median_ms", "itl_p95_ms", "e2e_median_s", "gap_p99_ms", "peak_tps", "launch_lag_p99_ms", "suspect",
+        "ttft_median_ci_low_s", "ttft_median_ci_high_s", "tpot_median_ci_low_ms", "tpot_median_ci_high_ms",
+        "itl_median_ci_low_ms", "itl_median_ci_high_ms", "goodput_share", "goodput_rps",
+        "failed_rate_limiting", "failed_server_errors", "failed_timeouts", "failed_transport", "failed_other",
     ]
 
     static func csvRow(_ run: RunDigest, _ p: ProviderDigest) -> [String] {
@@ -27,7 +41,9 @@ enum SiteData {
             v(p.errorRate), v(p.ttft?.median), v(p.ttft?.p25), v(p.ttft?.p75), v(p.ttft?.p95), v(p.ttft?.p99), v(p.tpot?.median),
             v(p.itl?.median), v(p.itl?.p95), v(p.e2e?.median), v(p.interChunkGaps?.p99), v(p.peakTPS), v(p.launchLag?.p99),
             p.selfCheck?.isSuspect == true ? "true" : "false",
-        ]
+            v(p.ttftMedianCI?.lower), v(p.ttftMedianCI?.upper), v(p.tpotMedianCI?.lower), v(p.tpotMedianCI?.upper),
+            v(p.itlMedianCI?.lower), v(p.itlMedianCI?.upper), v(p.goodput?.share), v(p.goodput?.requestsPerSecond),
+        ] + AvailabilityClass.allCases.map { p.availability == nil ? "" : String(p.failures($0)) }
     }
 
     /// RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading `'`.

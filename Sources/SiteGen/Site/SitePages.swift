@@ -9,6 +9,9 @@ import ResultFormat
 /// keys without touching the others; `alerts` is already an (empty) list on the index.
 struct SitePages {
     var runs: [RunDigest]
+    /// Every alert of every run (`SiteAlerts`), in `Alert.stableOrder`.
+    var alerts: [Alert] = []
+    var alertRule = AlertPolicy().ruleText
     var siteTitle = "LLM endpoint leaderboard"
 
     // MARK: Paths (relative to the site root)
@@ -103,10 +106,12 @@ struct SitePages {
                 guard let p = run.provider(slug) else { return nil }
                 var row: [String: Any] = [
                     "rank": i + 1, "name": p.name, "href": root + Self.providerPage(slug),
-                    "winner": order.winners.contains(slug),
+                    "winner": order.winners.contains(slug), "tied": order.tied?.contains(slug) == true,
+                    "alone": order.winners.contains(slug) && order.tied?.contains(slug) != true,
                 ]
                 if let s = p.summary(metric) {
-                    row["cells"] = [s.median, s.p25, s.p75, s.p95, s.p99, s.mean].map { ["v": SiteFormat.number($0, metric.decimals)] }
+                    row["cells"] = [["v": SiteFormat.number(s.median, metric.decimals)], ["v": Self.interval(p.medianCI(metric), metric.decimals)]]
+                        + [s.p25, s.p75, s.p95, s.p99, s.mean].map { ["v": SiteFormat.number($0, metric.decimals)] }
                         + [["v": String(s.count)]]
                 } else {
                     row["empty"] = "no successful requests"
@@ -132,6 +137,8 @@ struct SitePages {
             return [
                 "rank": i + 1, "name": p.name, "href": root + Self.providerPage(slug),
                 "winner": run.throughput.winners.contains(slug), "peak": SiteFormat.number(p.peakTPS, 1),
+                "tied": run.throughput.tied?.contains(slug) == true,
+                "alone": run.throughput.winners.contains(slug) && run.throughput.tied?.contains(slug) != true,
                 "at": SiteFormat.number(p.peakTPSAtSeconds, 0),
             ]
         }
@@ -144,8 +151,75 @@ struct SitePages {
                 "failed": p.failed, "errorRate": SiteFormat.percent(p.errorRate),
                 "kinds": p.failures.isEmpty ? "none" : p.failures.map { "\($0.kind) × \($0.count)" }.joined(separator: ", "),
                 "allFailed": p.succeeded == 0,
+                "classes": AvailabilityClass.allCases.map { c -> [String: Any] in
+                    let n = p.failures(c)
+                    return ["v": p.availability == nil ? "–" : n == 0 ? "0" : "\(n) (\(SiteFormat.percent(Double(n) / Double(max(1, p.totalRequests)))))"]
+                },
             ]
         }
+    }
+
+    static var availabilityColumns: [[String: Any]] { AvailabilityClass.allCases.map { ["name": $0.rawValue] } }
+
+    /// `lo–hi` of an interval, or `–`.
+    static func interval(_ ci: ConfidenceInterval?, _ decimals: Int) -> String {
+        ci.map { SiteFormat.number($0.lower, decimals) + "–" + SiteFormat.number($0.upper, decimals) } ?? "–"
+    }
+
+    /// Goodput rows of the ranked providers, best share first (as in the README).
+    func goodputRows(_ run: RunDigest, root: String) -> [[String: Any]] {
+        run.providers.filter { $0.workload.fingerprint == run.rankedFingerprint && $0.goodput != nil }
+            .sorted { a, b in a.goodput!.share != b.goodput!.share ? a.goodput!.share > b.goodput!.share : a.slug < b.slug }
+            .map { p in
+                let g = p.goodput!
+                return [
+                    "name": p.name, "href": root + Self.providerPage(p.slug), "share": ReadmeRenderer.percent(g.share),
+                    "rps": SiteFormat.number(g.requestsPerSecond, 2), "overTTFT": g.overTTFT, "overITL": g.overITL,
+                    "failed": g.failedRequests, "total": g.totalRequests,
+                ]
+            }
+    }
+
+    // MARK: Alerts
+
+    /// One alert in plain words, and whether it is a regression (shown emphasised).
+    func alertItem(_ a: Alert, name: String, root: String) -> [String: Any] {
+        let against = a.kind == .previous ? "the previous run \(a.baselineRunIDs.last ?? "")" : "the pooled last \(a.baselineRunIDs.count) runs"
+        let what: String
+        if let latency = a.metric.latency, let m = LeaderboardMetric(rawValue: latency.rawValue) {
+            what = "\(m.rawValue) median \(SiteFormat.number(a.baselineMedian, m.decimals)) → \(SiteFormat.number(a.currentMedian, m.decimals)) \(m.unit) (\(ReadmeRenderer.signedPercent(a.relativeChange)); 95% CI \(ReadmeRenderer.signedPercent(a.ci.lower)) to \(ReadmeRenderer.signedPercent(a.ci.upper)))"
+        } else {
+            what = "error rate \(ReadmeRenderer.percent(a.baselineMedian)) → \(ReadmeRenderer.percent(a.currentMedian))"
+        }
+        return [
+            "regression": a.direction == .regression, "direction": a.direction == .regression ? "Regression" : "Improvement",
+            "name": name, "href": root + Self.providerPage(a.providerSlug), "runID": a.runID, "runHref": root + Self.runPage(a.runID),
+            "text": "\(what), p \(ReadmeRenderer.pValueText(a.pValue)), against \(against)",
+            "metric": a.metric.rawValue,
+        ]
+    }
+
+    /// Alerts of `runID` (or of every run), one per provider and metric: the previous-run
+    /// comparison when it alerted, else the trailing-window one (the README's choice).
+    func alertItems(_ list: [Alert], root: String) -> [[String: Any]] {
+        var names: [String: String] = [:]
+        for r in runs { for p in r.providers { names[p.slug] = p.name } }
+        var seen = Set<String>()
+        var out: [[String: Any]] = []
+        for a in list {
+            let key = a.runID + "/" + a.providerSlug + "/" + a.metric.rawValue
+            guard !seen.contains(key) else { continue }
+            seen.insert(key)
+            out.append(alertItem(a, name: names[a.providerSlug] ?? a.providerSlug, root: root))
+        }
+        return out
+    }
+
+    /// Markers of a trend chart's point: the directions of the run's alerts on the metric.
+    static func markers(_ alerts: [Alert], runID: String, metric: AlertMetric?) -> [TrendChart.Marker] {
+        guard let metric else { return [] }
+        let dirs = Set(alerts.filter { $0.runID == runID && $0.metric == metric }.map(\.direction))
+        return (dirs.contains(.regression) ? [TrendChart.Marker.regression] : []) + (dirs.contains(.improvement) ? [.improvement] : [])
     }
 
     // MARK: Changes between two runs
@@ -223,10 +297,16 @@ struct SitePages {
         ctx["throughput"] = throughputRows(latest, root: "")
         ctx["throughputRule"] = latest.throughput.rule
         ctx["reliability"] = reliabilityRows(latest, root: "")
-        // Filled by the regression-alert work (issue 5): [["text": …]]; the section shows when non-empty.
-        let alerts: [[String: Any]] = []
-        ctx["alerts"] = alerts
-        ctx["hasAlerts"] = !alerts.isEmpty
+        let latestAlerts = alertItems(alerts.filter { $0.runID == latest.runID }, root: "")
+        // Regressions first: they are what a reader (or a CI job) acts on.
+        let sortedAlerts = latestAlerts.filter { $0["regression"] as? Bool == true } + latestAlerts.filter { $0["regression"] as? Bool != true }
+        ctx["alerts"] = sortedAlerts
+        ctx["hasAlerts"] = !sortedAlerts.isEmpty
+        ctx["regressionCount"] = latestAlerts.filter { $0["regression"] as? Bool == true }.count
+        ctx["alertRule"] = alertRule
+        ctx["goodput"] = goodputRows(latest, root: "")
+        ctx["goodputRule"] = latest.goodputRule ?? ""
+        ctx["availabilityColumns"] = Self.availabilityColumns
         if runs.count >= 2 {
             let prev = runs[runs.count - 2]
             ctx["previous"] = [
@@ -284,6 +364,13 @@ struct SitePages {
         ctx["throughput"] = throughputRows(r, root: root)
         ctx["throughputRule"] = r.throughput.rule
         ctx["reliability"] = reliabilityRows(r, root: root)
+        ctx["availabilityColumns"] = Self.availabilityColumns
+        ctx["goodput"] = goodputRows(r, root: root)
+        ctx["goodputRule"] = r.goodputRule ?? ""
+        let runAlerts = alertItems(alerts.filter { $0.runID == r.runID }, root: root)
+        ctx["alerts"] = runAlerts
+        ctx["hasAlerts"] = !runAlerts.isEmpty
+        ctx["alertRule"] = alertRule
         ctx["fullTables"] = DigestMetric.all.compactMap { m -> [String: Any]? in
             guard r.providers.contains(where: { m.value($0) != nil }) || m.id != "ttft-visible" else { return nil }
             return [
@@ -358,12 +445,33 @@ struct SitePages {
                 + (pts.isEmpty ? ": no data." : ", from \(SiteFormat.number(pts.first!, spec.decimals)) (\(SiteFormat.date(trendRuns.first!.0.runID))) to \(SiteFormat.number(pts.last!, spec.decimals)) \(spec.unit) (\(SiteFormat.date(trendRuns.last!.0.runID))); min \(SiteFormat.number(pts.min()!, spec.decimals)), max \(SiteFormat.number(pts.max()!, spec.decimals)). Every value is in the table of runs.")
             return ["src": root + Self.providerChart(slug, spec.id), "alt": alt, "title": spec.title]
         }
+        let providerAlerts = alertItems(
+            alerts.filter { $0.providerSlug == slug }.sorted { a, b in a.runID != b.runID ? a.runID > b.runID : Alert.stableOrder(a, b) },
+            root: root)
+        // The newest five runs' alerts in view; earlier ones folded away (a long history has many).
+        let recentRuns = Set(history.suffix(5).map(\.0.runID))
+        let recent = providerAlerts.filter { recentRuns.contains($0["runID"] as? String ?? "") }
+        let older = providerAlerts.filter { !recentRuns.contains($0["runID"] as? String ?? "") }
+        ctx["alerts"] = recent
+        ctx["olderAlerts"] = older
+        ctx["hasOlderAlerts"] = !older.isEmpty
+        ctx["olderAlertCount"] = older.count
+        ctx["hasAlerts"] = !providerAlerts.isEmpty
+        ctx["hasRecentAlerts"] = !recent.isEmpty
+        ctx["alertRule"] = alertRule
+        ctx["availabilityColumns"] = Self.availabilityColumns
         ctx["rows"] = history.reversed().map { entry -> [String: Any] in
             let (run, p) = entry
             func f(_ s: Summary?, _ d: Int, _ k: KeyPath<Summary, Double>) -> String { s.map { SiteFormat.number($0[keyPath: k], d) } ?? "–" }
             return [
                 "id": run.runID, "href": root + Self.runPage(run.runID), "date": SiteFormat.date(run.startedAt),
                 "ttft": f(p.ttft, 3, \.median), "ttftP25": f(p.ttft, 3, \.p25), "ttftP75": f(p.ttft, 3, \.p75),
+                "ttftCI": Self.interval(p.ttftMedianCI, 3), "tpotCI": Self.interval(p.tpotMedianCI, 2), "itlCI": Self.interval(p.itlMedianCI, 2),
+                "goodput": p.goodput.map { ReadmeRenderer.percent($0.share) } ?? "–",
+                "classes": AvailabilityClass.allCases.map { c -> [String: Any] in ["v": p.availability == nil ? "–" : String(p.failures(c))] },
+                "alerts": alertItems(alerts.filter { $0.providerSlug == slug && $0.runID == run.runID }, root: root).map { a -> [String: Any] in
+                    ["metric": a["metric"] ?? "", "regression": a["regression"] ?? false, "direction": a["direction"] ?? ""]
+                },
                 "tpot": f(p.tpot, 2, \.median), "itl": f(p.itl, 2, \.median), "tps": SiteFormat.number(p.peakTPS, 1),
                 "errorRate": SiteFormat.percent(p.errorRate), "fingerprint": String(p.workload.fingerprint.split(separator: ":").last?.prefix(10) ?? ""),
                 "fullFingerprint": p.workload.fingerprint,
@@ -383,15 +491,29 @@ struct SitePages {
         var point: @Sendable (ProviderDigest) -> Double?
         var low: @Sendable (ProviderDigest) -> Double? = { _ in nil }
         var high: @Sendable (ProviderDigest) -> Double? = { _ in nil }
+        /// Legend of the whiskers, when `ci` gives any.
+        var whiskers: String? = nil
+        var ci: @Sendable (ProviderDigest) -> ConfidenceInterval? = { _ in nil }
+        /// Factor from the interval's unit to the chart's.
+        var scale = 1.0
+        /// Alerts of this metric are marked on the chart.
+        var alertMetric: AlertMetric? = nil
     }
+
+    static let ciLegend = "95% CI of the median"
+
 
     static let trendSpecs: [TrendSpec] = [
         TrendSpec(id: "ttft", title: "Median TTFT", axis: "TTFT (s)", unit: "s", decimals: 3, band: "p25–p75",
-                  point: { $0.ttft?.median }, low: { $0.ttft?.p25 }, high: { $0.ttft?.p75 }),
-        TrendSpec(id: "tpot", title: "Median TPOT", axis: "TPOT (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.tpot?.median }),
-        TrendSpec(id: "itl", title: "Median ITL", axis: "ITL (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.itl?.median }),
+                  point: { $0.ttft?.median }, low: { $0.ttft?.p25 }, high: { $0.ttft?.p75 },
+                  whiskers: ciLegend, ci: { $0.ttftMedianCI }, alertMetric: .ttft),
+        TrendSpec(id: "tpot", title: "Median TPOT", axis: "TPOT (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.tpot?.median },
+                  whiskers: ciLegend, ci: { $0.tpotMedianCI }, alertMetric: .tpot),
+        TrendSpec(id: "itl", title: "Median ITL", axis: "ITL (ms)", unit: "ms", decimals: 2, band: nil, point: { $0.itl?.median },
+                  whiskers: ciLegend, ci: { $0.itlMedianCI }, alertMetric: .itl),
         TrendSpec(id: "tps", title: "Peak total TPS", axis: "tokens/s", unit: "tokens/s", decimals: 1, band: nil, point: { $0.peakTPS }),
-        TrendSpec(id: "errors", title: "Error rate", axis: "failed (%)", unit: "%", decimals: 2, band: nil, point: { $0.errorRate * 100 }),
+        TrendSpec(id: "errors", title: "Error rate", axis: "failed (%)", unit: "%", decimals: 2, band: nil, point: { $0.errorRate * 100 },
+                  alertMetric: .errorRate),
     ]
 
     func comparePage(old: RunDigest, new: RunDigest) -> [String: Any] {

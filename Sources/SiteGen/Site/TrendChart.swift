@@ -1,17 +1,33 @@
 /// A provider's metric across runs: a line through the per-run values, an optional shaded band
-/// (e.g. p25 to p75), points marked, runs evenly spaced oldest to newest, dates on the x axis.
+/// (e.g. p25 to p75), optional whiskers per point (e.g. the 95% interval of the median), alert
+/// markers (a red upward triangle for a regression, a green downward one for an improvement),
+/// points marked, runs evenly spaced oldest to newest, dates on the x axis.
 public struct TrendChart: Sendable {
+    public enum Marker: String, Sendable {
+        case regression, improvement
+    }
+
     public struct Point: Sendable {
         /// Short x label, e.g. the run date.
         public var label: String
         public var value: Double
         public var bandLow: Double?
         public var bandHigh: Double?
-        public init(label: String, value: Double, bandLow: Double? = nil, bandHigh: Double? = nil) {
+        public var whiskerLow: Double?
+        public var whiskerHigh: Double?
+        /// Alerts of this run on this metric (a run can have both, e.g. on different comparisons).
+        public var markers: [Marker]
+        public init(
+            label: String, value: Double, bandLow: Double? = nil, bandHigh: Double? = nil, whiskerLow: Double? = nil,
+            whiskerHigh: Double? = nil, markers: [Marker] = []
+        ) {
             self.label = label
             self.value = value
             self.bandLow = bandLow
             self.bandHigh = bandHigh
+            self.whiskerLow = whiskerLow
+            self.whiskerHigh = whiskerHigh
+            self.markers = markers
         }
     }
 
@@ -21,17 +37,33 @@ public struct TrendChart: Sendable {
     /// Legend text for the band, e.g. "p25–p75"; `nil` when there is no band.
     public var bandLabel: String?
     public var points: [Point]
+    /// Legend text for the whiskers, e.g. "95% CI of the median"; `nil` when there are none.
+    public var whiskerLabel: String?
 
-    public init(title: String, axisLabel: String, bandLabel: String? = nil, points: [Point]) {
+    public init(title: String, axisLabel: String, bandLabel: String? = nil, whiskerLabel: String? = nil, points: [Point]) {
         self.title = title
         self.axisLabel = axisLabel
         self.bandLabel = bandLabel
+        self.whiskerLabel = whiskerLabel
         self.points = points
     }
 
-    static let width = 760.0, height = 280.0
-    static let left = 64.0, right = 24.0, top = 44.0, bottom = 56.0
+    static let width = 760.0, height = 290.0
+    static let left = 64.0, right = 24.0, top = 62.0, bottom = 56.0
     static let line = Color(hex: 0x2369BD), band = Color(hex: 0x7A9FCF, alpha: 0.35)
+    static let whisker = Color(hex: 0x123A6B)
+    static let regression = Color(hex: 0xC0392B), improvement = Color(hex: 0x1E7B45)
+
+    /// A triangle centred at (x, y): apex up for a regression (the value rose), down for an improvement.
+    static func triangle(_ c: Canvas, _ marker: Marker, x: Double, y: Double, size: Double = 6) {
+        c.setColor(marker == .regression ? regression : improvement)
+        let d = marker == .regression ? -1.0 : 1.0
+        c.moveTo(x, y + d * size)
+        c.lineTo(x - size, y - d * size * 0.7)
+        c.lineTo(x + size, y - d * size * 0.7)
+        c.closePath()
+        c.fill()
+    }
 
     /// An SVG document with order-independent ids.
     public func svg() throws(GraphicsError) -> [UInt8] {
@@ -49,11 +81,9 @@ public struct TrendChart: Sendable {
         c.setFont(size: BoxPlot.titleFont, bold: true)
         c.text(title, x: 16, y: 24)
         c.setFont(size: BoxPlot.tickFont)
-        c.setColor(Palette.mutedText)
-        let legend = bandLabel.map { "line median · band \($0)" } ?? "one point per run"
-        c.text(legend, x: x1, y: 24, anchor: .end)
+        drawLegend(on: c, x: x0, y: 44)
 
-        let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh].compactMap { $0 } }.filter(\.isFinite)
+        let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh, $0.whiskerLow, $0.whiskerHigh].compactMap { $0 } }.filter(\.isFinite)
         // The axis starts at zero (all these metrics are non-negative), so a small wobble does not
         // look like a collapse; changes that matter are still plain to see.
         let scale = NiceScale(min: Swift.min(0, values.min() ?? 0), max: values.max() ?? 1, targetTicks: 5)
@@ -119,6 +149,16 @@ public struct TrendChart: Sendable {
             c.rectangle(xOf(i) - 6, yOf(points[i].bandHigh!), 12, yOf(points[i].bandLow!) - yOf(points[i].bandHigh!))
             c.fill()
         }
+        // Whiskers (drawn under the line so the median stays visible).
+        c.setColor(TrendChart.whisker)
+        c.setLineWidth(1.5)
+        for i in 0..<n {
+            guard let lo = points[i].whiskerLow, let hi = points[i].whiskerHigh, lo.isFinite, hi.isFinite else { continue }
+            let x = xOf(i), cap = n <= 40 ? 4.0 : 2.0
+            c.line(from: (x, yOf(lo)), to: (x, yOf(hi)))
+            c.line(from: (x - cap, yOf(lo)), to: (x + cap, yOf(lo)))
+            c.line(from: (x - cap, yOf(hi)), to: (x + cap, yOf(hi)))
+        }
         // Line and points.
         c.setColor(TrendChart.line)
         c.setLineWidth(2)
@@ -131,6 +171,41 @@ public struct TrendChart: Sendable {
                 c.fill()
             }
         }
+        // Alert markers above the highest thing drawn at the run.
+        for i in 0..<n where !points[i].markers.isEmpty {
+            let p = points[i]
+            let top = [p.value, p.bandHigh, p.whiskerHigh].compactMap { $0 }.filter(\.isFinite).max() ?? p.value
+            var y = yOf(top) - 11
+            for m in p.markers {
+                TrendChart.triangle(c, m, x: xOf(i), y: max(y, y1 - 4))
+                y -= 14
+            }
+        }
         try c.check()
+    }
+
+    /// One legend row: what the line, band and whiskers are, and the alert markers when any.
+    func drawLegend(on c: Canvas, x: Double, y: Double) {
+        var items: [(Marker?, String)] = [(nil, bandLabel == nil ? "line: one point per run" : "line: median")]
+        if let bandLabel { items.append((nil, "band: \(bandLabel)")) }
+        if let whiskerLabel { items.append((nil, "whiskers: \(whiskerLabel)")) }
+        let markers = Set(points.flatMap(\.markers))
+        if markers.contains(.regression) { items.append((.regression, "regression alert")) }
+        if markers.contains(.improvement) { items.append((.improvement, "improvement alert")) }
+        var cx = x
+        for (k, item) in items.enumerated() {
+            if k > 0 {
+                c.setColor(Palette.mutedText)
+                c.text("·", x: cx + 5, y: y, anchor: .middle)
+                cx += 10
+            }
+            if let m = item.0 {
+                TrendChart.triangle(c, m, x: cx + 6, y: y - 4, size: 5)
+                cx += 14
+            }
+            c.setColor(Palette.mutedText)
+            c.text(item.1, x: cx, y: y)
+            cx += c.textWidth(item.1)
+        }
     }
 }
