@@ -30,16 +30,18 @@ public struct SiteGenerator: Sendable {
     @discardableResult
     public func run() throws(SiteGenError) -> Report {
         var clock = StageClock()
-        // The site validates every run (reusing digests cached by content hash), so the README
-        // and alerts then decode only the runs they use: the latest and its alert window.
+        // The site validates every run (reusing digests cached by content hash) and computes
+        // every alert incrementally, so the README then decodes only the latest run.
         var siteFiles: [String] = []
         var siteRuns: Int?
         var needed: Set<String>?
+        var siteAlerts: [Alert]?
         if let site = options.siteDirectory {
             let report = try SiteBuilder(options: options).build()
             siteFiles = report.writtenFiles.map { site + "/" + $0 }
             siteRuns = report.runs
-            needed = SiteBuilder.runIDsForAlerts(report.digests, trailingRuns: options.alertPolicy.trailingRuns)
+            siteAlerts = report.alerts
+            needed = Set(report.digests.map(\.runID).max().map { [$0] } ?? [])
             clock.lap("site")
         }
         let runs = try loadRuns(only: needed)
@@ -51,7 +53,8 @@ public struct SiteGenerator: Sendable {
             ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
         }
         var board = Leaderboard(run: latest, summaries: summaries, objectives: options.objectives)
-        board.alerts = RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
+        board.alerts = siteAlerts?.filter { $0.runID == latest.id }
+            ?? RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
         board.alertRule = options.alertPolicy.ruleText
         clock.lap("statistics and ranking")
         var written: [String] = []

@@ -43,25 +43,6 @@ public struct SiteBuilder: Sendable {
         public var alertWindowsReused = 0
     }
 
-    /// The run folders `RunHistory.alerts` reads for the latest run: the latest itself and, per
-    /// provider and workload of it, the newest `trailingRuns` earlier runs with the same pair
-    /// (the same selection `RunHistory` makes, so loading only these gives the same alerts).
-    public static func runIDsForAlerts(_ digests: [RunDigest], trailingRuns: Int) -> Set<String> {
-        guard let latest = digests.last else { return [] }
-        let wanted = Set(latest.providers.map { $0.slug + "\u{1F}" + $0.workload.fingerprint })
-        var picked: [String: Int] = [:]
-        var ids: Set<String> = [latest.runID]
-        for run in digests.dropLast().sorted(by: { $0.runID > $1.runID }) {
-            for p in run.providers {
-                let key = p.slug + "\u{1F}" + p.workload.fingerprint
-                guard wanted.contains(key), picked[key, default: 0] < trailingRuns else { continue }
-                picked[key, default: 0] += 1
-                ids.insert(run.runID)
-            }
-        }
-        return ids
-    }
-
     @discardableResult
     public func build() throws(SiteGenError) -> Report {
         guard let site = options.siteDirectory else {
