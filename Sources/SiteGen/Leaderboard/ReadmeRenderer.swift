@@ -177,12 +177,7 @@ public struct ReadmeRenderer: Sendable {
             seen.insert(key)
             let name = Markdown.escapeInline(names[a.providerSlug] ?? a.providerSlug)
             let against = a.kind == .previous ? "the previous run `\(a.baselineRunIDs.last ?? "")`" : "the last \(a.baselineRunIDs.count) runs"
-            let what: String
-            if let latency = a.metric.latency, let m = LeaderboardMetric(rawValue: latency.rawValue) {
-                what = "\(m.rawValue) median \(NumberFormat.fixed(a.baselineMedian, decimals: m.decimals)) → \(NumberFormat.fixed(a.currentMedian, decimals: m.decimals)) \(m.unit) (\(signedPercent(a.relativeChange)); 95% CI \(signedPercent(a.ci.lower)) to \(signedPercent(a.ci.upper)))"
-            } else {
-                what = "error rate \(percent(a.baselineMedian)) → \(percent(a.currentMedian))"
-            }
+            let what = AlertText.change(a)
             let mark = a.direction == .regression ? "**regression**" : "improvement"
             lines.append("\(mark): \(name): \(what), p \(pValueText(a.pValue)), against \(against)")
         }

@@ -185,12 +185,7 @@ struct SitePages {
     /// One alert in plain words, and whether it is a regression (shown emphasised).
     func alertItem(_ a: Alert, name: String, root: String) -> [String: Any] {
         let against = a.kind == .previous ? "the previous run \(a.baselineRunIDs.last ?? "")" : "the pooled last \(a.baselineRunIDs.count) runs"
-        let what: String
-        if let latency = a.metric.latency, let m = LeaderboardMetric(rawValue: latency.rawValue) {
-            what = "\(m.rawValue) median \(SiteFormat.number(a.baselineMedian, m.decimals)) → \(SiteFormat.number(a.currentMedian, m.decimals)) \(m.unit) (\(ReadmeRenderer.signedPercent(a.relativeChange)); 95% CI \(ReadmeRenderer.signedPercent(a.ci.lower)) to \(ReadmeRenderer.signedPercent(a.ci.upper)))"
-        } else {
-            what = "error rate \(ReadmeRenderer.percent(a.baselineMedian)) → \(ReadmeRenderer.percent(a.currentMedian))"
-        }
+        let what = AlertText.change(a)
         return [
             "regression": a.direction == .regression, "direction": a.direction == .regression ? "Regression" : "Improvement",
             "name": name, "href": root + Self.providerPage(a.providerSlug), "runID": a.runID, "runHref": root + Self.runPage(a.runID),
