@@ -48,6 +48,12 @@ public struct BoxPlot: Sendable {
         return try surface.svgData()
     }
 
+    /// A value with three significant digits (at most three decimals): 0.082, 6.54, 24.2, 312.
+    static func threeDigits(_ v: Double) -> String {
+        let a = abs(v)
+        return NumberFormat.fixed(v, decimals: a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3)
+    }
+
     public func draw(on c: Canvas) throws(GraphicsError) {
         c.paint(Palette.background)
         // Left margin: the widest label, so labels are never clipped.
@@ -108,6 +114,16 @@ public struct BoxPlot: Sendable {
             // Median.
             c.setLineWidth(2)
             c.line(from: (p(s.median), cy - boxHalf), to: (p(s.median), cy + boxHalf))
+            // Median value beside the whisker, so narrow boxes can still be read.
+            c.setFont(size: BoxPlot.tickFont)
+            c.setColor(Palette.mutedText)
+            let medianText = "median " + Self.threeDigits(s.median * valueScale)
+            let textWidth = c.textWidth(medianText)
+            if p(s.p95) + 8 + textWidth <= x1 {
+                c.text(medianText, x: p(s.p95) + 8, y: cy + 4)
+            } else if p(s.p5) - 8 - textWidth >= x0 {
+                c.text(medianText, x: p(s.p5) - 8, y: cy + 4, anchor: .end)
+            }
             // Label.
             c.setColor(Palette.ink)
             c.setFont(size: BoxPlot.labelFont)
