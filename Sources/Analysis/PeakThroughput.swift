@@ -42,21 +42,52 @@ public struct PeakThroughput: Sendable, Equatable {
         // Window [c - lowHalf, c + highHalf] around each centre c (equal halves for even windows).
         let lowHalf = window / 2, highHalf = window - lowHalf
         var diff = [Double](repeating: 0, count: samples + 1)
+        let divider = ExactDivider(step)
+        let lastSample = Int64(samples - 1)
         diff.withUnsafeMutableBufferPointer { d in
             for r in requests where !r.chunkTimes.isEmpty {
                 // Tokens per chunk: known per chunk, or spread evenly from the usage report, else 1.
                 let even: Double? =
                     (r.chunkTokens == nil && tokenCount == .usage && r.error == nil)
                     ? Double(r.outputTokens) / Double(r.chunkTimes.count) : nil
-                for (i, t) in r.chunkTimes.enumerated() {
-                    let w = r.chunkTokens.map { Double($0[i]) } ?? even ?? 1
-                    // Samples k with t - highHalf <= first + k*step <= t + lowHalf.
-                    let lo = Self.ceilDiv(t - highHalf - first, step)
-                    let hi = Self.floorDiv(t + lowHalf - first, step)
-                    let kLo = max(lo, 0), kHi = min(hi, Int64(samples - 1))
-                    if kLo > kHi { continue }
-                    d[Int(kLo)] += w
-                    d[Int(kHi) + 1] -= w
+                r.chunkTimes.withUnsafeBufferPointer { times in
+                    // Sample indices of the window edges only grow while the times do, so they are
+                    // advanced instead of divided out, and each edge's weight is accumulated in a
+                    // register until the edge moves (no read-modify-write chain through memory).
+                    var lo: Int64 = 0, hi: Int64 = 0
+                    var previous = Int64.max
+                    var addAt = -1, addWeight = 0.0, subtractAt = -1, subtractWeight = 0.0
+                    for i in 0..<times.count {
+                        let t = times[i]
+                        let w = r.chunkTokens.map { Double($0[i]) } ?? even ?? 1
+                        // Samples k with t - highHalf <= first + k*step <= t + lowHalf.
+                        let lowEdge = t - highHalf - first, highEdge = t + lowHalf - first
+                        if t < previous || t - previous > 16 * step {
+                            lo = divider.ceil(lowEdge)
+                            hi = divider.floor(highEdge)
+                        } else {
+                            while lo * step < lowEdge { lo += 1 }
+                            while (hi + 1) * step <= highEdge { hi += 1 }
+                        }
+                        previous = t
+                        let kLo = max(lo, 0), kHi = min(hi, lastSample)
+                        if kLo > kHi { continue }
+                        let a = Int(kLo), b = Int(kHi) + 1
+                        if a != addAt {
+                            if addAt >= 0 { d[addAt] += addWeight }
+                            addAt = a
+                            addWeight = 0
+                        }
+                        addWeight += w
+                        if b != subtractAt {
+                            if subtractAt >= 0 { d[subtractAt] -= subtractWeight }
+                            subtractAt = b
+                            subtractWeight = 0
+                        }
+                        subtractWeight += w
+                    }
+                    if addAt >= 0 { d[addAt] += addWeight }
+                    if subtractAt >= 0 { d[subtractAt] -= subtractWeight }
                 }
             }
         }
@@ -69,13 +100,30 @@ public struct PeakThroughput: Sendable, Equatable {
         }
         series = out
     }
+}
 
-    @inline(__always) static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+/// Floor and ceiling division of integers by one positive divisor, by a floating-point estimate
+/// corrected to the exact integer result: two hardware integer divisions per token arrival
+/// were the largest part of the peak-TPS computation.
+struct ExactDivider {
+    let divisor: Int64
+    let reciprocal: Double
+
+    init(_ divisor: Int64) {
+        precondition(divisor > 0)
+        self.divisor = divisor
+        reciprocal = 1 / Double(divisor)
     }
 
-    @inline(__always) static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        -floorDiv(-a, b)
+    /// ⌊a / divisor⌋, exact for every Int64 whose quotient fits a Double's integer range.
+    @inline(__always) func floor(_ a: Int64) -> Int64 {
+        // Truncation (not floor) is cheap; the corrections below make it exact either way.
+        var q = Int64(Double(a) * reciprocal)
+        while q &* divisor > a { q -= 1 }
+        while (q &+ 1) &* divisor <= a { q += 1 }
+        return q
     }
+
+    /// ⌈a / divisor⌉.
+    @inline(__always) func ceil(_ a: Int64) -> Int64 { -floor(-a) }
 }

@@ -39,6 +39,23 @@ public struct Summary: Sendable, Equatable, Codable {
         }
     }
 
+    /// From statistics computed elsewhere (e.g. by selection instead of a sort).
+    init(
+        count: Int, mean: Double, min: Double, max: Double, median: Double, p5: Double, p25: Double, p75: Double,
+        p95: Double, p99: Double
+    ) {
+        self.count = count
+        self.mean = mean
+        self.min = min
+        self.max = max
+        self.median = median
+        self.p5 = p5
+        self.p25 = p25
+        self.p75 = p75
+        self.p95 = p95
+        self.p99 = p99
+    }
+
     /// A named statistic, for tables that list them generically.
     public func value(_ statistic: Statistic) -> Double {
         switch statistic {

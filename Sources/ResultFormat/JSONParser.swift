@@ -111,6 +111,10 @@ public struct JSONParser {
                 break
             }
             ints.append(value)
+            if pos < bytes.count && bytes[pos] == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
             skipWhitespace()
             if peek() == UInt8(ascii: ",") {
                 pos += 1
@@ -156,14 +160,41 @@ public struct JSONParser {
         }
         let digitsStart = p
         var value: Int64 = 0
+        // Eight bytes at a time when they are there (SWAR): find the first non-digit and convert
+        // the digits before it with three multiply-and-shift steps. Chunk times are 3–7 digits.
+        if p + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + p).loadUnaligned(as: UInt64.self))
+            let digits = word &- 0x3030_3030_3030_3030
+            // A byte's high bit ends up set iff it is not '0'...'9' (borrows and carries only
+            // move towards later bytes, so the first such byte is found exactly).
+            let nonDigit = (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+            let n = nonDigit.trailingZeroBitCount / 8
+            if n == 0 { return nil }
+            if n < 8 {
+                var x = digits << UInt64(8 * (8 - n))
+                x = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
+                x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
+                x = (x &* 10_000 &+ (x >> 32)) & 0x0000_0000_FFFF_FFFF
+                value = Int64(x)
+                p += n
+            }
+        }
+        // Up to 18 digits cannot overflow Int64: accumulate without checks, and redo longer
+        // tokens with overflow checks.
         while p < bytes.count {
-            let c = bytes[p]
-            guard c >= 48, c <= 57 else { break }
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(c - 48))
-            if o1 || o2 { return nil }
-            value = a
+            let d = bytes[p] &- 48
+            guard d < 10 else { break }
+            value = value &* 10 &+ Int64(d)
             p += 1
+        }
+        if p - digitsStart > 18 {
+            value = 0
+            for q in digitsStart..<p {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(bytes[q] - 48))
+                if o1 || o2 { return nil }
+                value = a
+            }
         }
         let count = p - digitsStart
         if count == 0 || (count > 1 && bytes[digitsStart] == 48) { return nil }

@@ -37,4 +37,30 @@ import Testing
         #expect(v.jsonText == "{\"a\":{\"x\":null,\"y\":\"q\\\"\"},\"b\":[1,2],\"c\":[true,1.5]}")
         #expect(try parse(v.jsonText) == v)
     }
+
+    /// The eight-bytes-at-a-time integer path: every length from 1 to 19 digits, at every offset
+    /// from the end of the buffer, with each delimiter that can follow a number.
+    @Test func integersOfEveryLength() throws {
+        var values: [Int64] = [0, 9, -7, Int64.max, Int64.min + 1, -Int64.max]
+        var v: Int64 = 1
+        for _ in 1...18 {
+            values += [v, v * 9 + (v - 1) / 9, -v]
+            v *= 10
+        }
+        for x in values {
+            let text = String(x)
+            #expect(try parse(text) == .int(x), "\(text)")
+            #expect(try parse("[\(text)]") == .intArray([x]), "[\(text)]")
+            #expect(try parse("[\(text) ,\(text)\n]") == .intArray([x, x]), "spaced \(text)")
+            #expect(try parse("[\(text),\(text),\(text),1]") == .intArray([x, x, x, 1]))
+            #expect(try parse("{\"k\":\(text)}") == .object(["k": .int(x)]))
+        }
+        #expect(try parse("[12345678,123456789,1234567]") == .intArray([12_345_678, 123_456_789, 1_234_567]))
+        #expect(try parse("[9223372036854775808]") == .array([.double(9_223_372_036_854_775_808)]), "beyond Int64 is a double")
+        #expect(try parse("[1234567.5]") == .array([.double(1_234_567.5)]))
+        #expect(try parse("[1234e2]") == .array([.double(123_400)]))
+        for bad in ["[0123]", "[00000001]", "[1234567x]", "[12345678x]", "[-]", "[- 1]", "[12345,]"] {
+            #expect(throws: JSONSyntaxError.self, "\(bad)") { try parse(bad) }
+        }
+    }
 }

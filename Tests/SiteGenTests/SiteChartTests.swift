@@ -28,17 +28,4 @@ struct SiteChartTests {
         #expect(try trend.svg() == a)
         #expect(String(decoding: a, as: UTF8.self).contains("<svg"))
     }
-
-    @Test("selection-based summary equals the sorting summary", arguments: [1, 2, 5, 4096, 10_001, 65_537])
-    func selectionSummary(n: Int) throws {
-        var state: UInt64 = 0x9E3779B97F4A7C15 &* UInt64(n)
-        var values: [Double] = (0..<n).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            // Many ties, like integer-microsecond gaps.
-            return Double((state >> 33) % 5000) / 10
-        }
-        let expected = try #require(Summary(values))
-        let got = try #require(SelectionSummary.summary(&values))
-        #expect(got == expected)
-    }
 }

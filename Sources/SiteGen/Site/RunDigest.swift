@@ -256,8 +256,7 @@ extension ProviderDigest {
         e2e = s.e2e
         launchLag = s.launchLag
         outputTokens = s.outputTokens
-        var gaps = RequestMetrics.interChunkGaps(file.requests)
-        interChunkGaps = SelectionSummary.summary(&gaps)
+        interChunkGaps = RequestMetrics.interChunkGapSummary(file.requests)
         peakTPS = s.peakTPS
         let series = s.throughput.series
         var at = 0
