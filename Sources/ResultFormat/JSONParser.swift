@@ -100,34 +100,42 @@ public struct JSONParser {
             depth -= 1
             return .array([])
         }
-        // Fast path: an array of plain integers.
-        var ints: [Int64] = []
+        // Fast path: an array of plain integers, written straight into its final storage. All of
+        // its elements lie before the first ']' byte and each but the last takes at least two
+        // bytes (digits and a comma), which bounds the count without a counting pass.
         let start = pos
-        var allInts = true
-        while true {
-            skipWhitespace()
-            guard let value = scanInteger() else {
-                allInts = false
-                break
+        var allInts = false
+        if let close = memchr(bytes.baseAddress! + pos, Int32(UInt8(ascii: "]")), bytes.count - pos) {
+            let bound = (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
+            let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
+                count = 0
+                while true {
+                    guard let value = scanInteger() else { return }
+                    buffer[count] = value
+                    count += 1
+                    if bytes[pos] == UInt8(ascii: ",") {  // an integer always has a delimiter after it here
+                        pos += 1
+                        skipWhitespace()
+                        continue
+                    }
+                    skipWhitespace()
+                    if peek() == UInt8(ascii: ",") {
+                        pos += 1
+                        skipWhitespace()
+                    } else if peek() == UInt8(ascii: "]") {
+                        pos += 1
+                        allInts = true
+                        return
+                    } else {
+                        return
+                    }
+                }
             }
-            ints.append(value)
-            if pos < bytes.count && bytes[pos] == UInt8(ascii: ",") {
-                pos += 1
-                continue
-            }
-            skipWhitespace()
-            if peek() == UInt8(ascii: ",") {
-                pos += 1
-            } else if peek() == UInt8(ascii: "]") {
-                pos += 1
+            if allInts {
                 depth -= 1
                 return .intArray(ints)
-            } else {
-                allInts = false
-                break
             }
         }
-        precondition(!allInts)
         // General path: re-read from the start.
         pos = start
         var items: [JSONValue] = []
@@ -151,7 +159,7 @@ public struct JSONParser {
 
     /// Reads an integer token that is followed by a delimiter; returns nil (position unchanged)
     /// if the token is not a plain integer that fits in Int64.
-    private mutating func scanInteger() -> Int64? {
+    @inline(__always) private mutating func scanInteger() -> Int64? {
         var p = pos
         var negative = false
         if p < bytes.count, bytes[p] == UInt8(ascii: "-") {

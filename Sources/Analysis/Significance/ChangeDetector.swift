@@ -7,13 +7,16 @@
 /// large (beyond the metric's threshold) and statistically significant; see `AlertPolicy.ruleText`.
 public enum ChangeDetector {
     /// Every alert in `history` (any order, any providers), in `Alert.stableOrder`.
-    public static func alerts(in history: [RunSample], policy: AlertPolicy = AlertPolicy()) -> [Alert] {
+    ///
+    /// - Parameter runID: when given, only that run is compared with its predecessors (the
+    ///   others serve as baselines), as an incremental caller needs.
+    public static func alerts(in history: [RunSample], policy: AlertPolicy = AlertPolicy(), onlyRun runID: String? = nil) -> [Alert] {
         var groups: [String: [RunSample]] = [:]
         for run in history { groups[run.providerSlug + "\u{1F}" + run.workloadFingerprint, default: []].append(run) }
         var out: [Alert] = []
         for key in groups.keys.sorted() {
             let runs = groups[key]!.sorted { $0.runID < $1.runID }
-            for (i, current) in runs.enumerated() where i > 0 {
+            for (i, current) in runs.enumerated() where i > 0 && (runID == nil || current.runID == runID) {
                 let earlier = runs[Swift.max(0, i - policy.trailingRuns)..<i]
                 for metric in policy.metrics {
                     if let a = compare(metric: metric, current: current, baseline: [runs[i - 1]], kind: .previous, policy: policy) {

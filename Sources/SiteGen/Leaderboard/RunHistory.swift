@@ -21,6 +21,6 @@ public enum RunHistory {
             }
         }
         let samples = ParallelMap.map(files) { RunSample(file: $0) }
-        return ChangeDetector.alerts(in: samples, policy: policy).filter { $0.runID == latest.id }
+        return ChangeDetector.alerts(in: samples, policy: policy, onlyRun: latest.id)
     }
 }

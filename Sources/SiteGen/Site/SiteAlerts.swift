@@ -98,7 +98,7 @@ struct SiteAlerts: Sendable {
             let history = w.runs.flatMap { r in
                 (allSamples[r.runID] ?? []).filter { $0.providerSlug == w.slug && $0.workloadFingerprint == fp }
             }
-            return ChangeDetector.alerts(in: history, policy: policy).filter { $0.runID == current.runID }
+            return ChangeDetector.alerts(in: history, policy: policy, onlyRun: current.runID)
         }
         var entries: [String: CacheEntry] = [:]
         var all: [Alert] = []

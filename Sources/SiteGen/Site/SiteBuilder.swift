@@ -171,24 +171,44 @@ public struct SiteBuilder: Sendable {
         var slugs: [String] = []
         for r in runs { for p in r.providers where !slugs.contains(p.slug) { slugs.append(p.slug) } }
         slugs.sort()
-        let providerFailures = ParallelMap.map(slugs) { slug -> String? in
+        struct ProviderContext: @unchecked Sendable {  // immutable values only, read from the jobs
+            var slug: String
+            var history: [(RunDigest, ProviderDigest)]
+            var hkey: String
+            var latest: ProviderDigest
+            var trendRuns: [(RunDigest, ProviderDigest)]
+            var alerts: [Alert]
+            var akey: String
+        }
+        let contexts = slugs.map { slug -> ProviderContext in
+            let history = runs.compactMap { r in r.provider(slug).map { (r, $0) } }
+            let latest = history.last!.1
+            let providerAlerts = alerts.filter { $0.providerSlug == slug }
+            return ProviderContext(
+                slug: slug, history: history, hkey: history.map(\.0.contentKey).joined(separator: ","), latest: latest,
+                trendRuns: history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint },
+                alerts: providerAlerts,
+                akey: SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(providerAlerts)) ?? [], as: UTF8.self)]))
+        }
+        // One job per trend chart and one for the page and data files of each provider, so that
+        // a handful of providers still keeps every core busy.
+        let specs = SitePages.trendSpecs
+        let jobs = contexts.indices.flatMap { c in (0...specs.count).map { (c, $0) } }
+        let providerFailures = ParallelMap.map(jobs) { job -> String? in
+            let ctx = contexts[job.0]
+            let slug = ctx.slug, history = ctx.history, hkey = ctx.hkey, latest = ctx.latest
             do {
-                let history = runs.compactMap { r in r.provider(slug).map { (r, $0) } }
-                let hkey = history.map(\.0.contentKey).joined(separator: ",")
-                let latest = history.last!.1
-                let trendRuns = history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint }
-                let providerAlerts = alerts.filter { $0.providerSlug == slug }
-                let akey = SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(providerAlerts)) ?? [], as: UTF8.self)])
-                for spec in SitePages.trendSpecs {
-                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id, akey])) {
-                        let points = trendRuns.compactMap { entry -> TrendChart.Point? in
+                if job.1 < specs.count {
+                    let spec = specs[job.1]
+                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id, ctx.akey])) {
+                        let points = ctx.trendRuns.compactMap { entry -> TrendChart.Point? in
                             let (run, p) = entry
                             let ci = spec.ci(p)
                             return spec.point(p).map {
                                 TrendChart.Point(
                                     label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
                                     whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
-                                    markers: SitePages.markers(providerAlerts, runID: run.runID, metric: spec.alertMetric))
+                                    markers: SitePages.markers(ctx.alerts, runID: run.runID, metric: spec.alertMetric))
                             }
                         }
                         return try TrendChart(
@@ -196,8 +216,9 @@ public struct SiteBuilder: Sendable {
                             whiskerLabel: spec.whiskers, points: points
                         ).svg()
                     }
+                    return nil
                 }
-                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, akey])) {
+                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, ctx.akey])) {
                     try templates.render("provider", pages.providerPage(slug: slug, history: history))
                 }
                 try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {

@@ -8,11 +8,23 @@ import ResultFormat
 /// dictionaries so a template (or a later feature: confidence intervals, alerts, goodput) can add
 /// keys without touching the others; `alerts` is already an (empty) list on the index.
 struct SitePages {
-    var runs: [RunDigest]
+    let runs: [RunDigest]
     /// Every alert of every run (`SiteAlerts`), in `Alert.stableOrder`.
     var alerts: [Alert] = []
     var alertRule = AlertPolicy().ruleText
     var siteTitle = "LLM endpoint leaderboard"
+    /// Each provider's name in its latest run, by slug: every page links to every provider, so
+    /// this is computed once rather than per page (365 runs × 5 providers × 700 pages).
+    let providerNames: [String: String]
+
+    init(runs: [RunDigest], alerts: [Alert] = [], alertRule: String = AlertPolicy().ruleText) {
+        self.runs = runs
+        self.alerts = alerts
+        self.alertRule = alertRule
+        var names: [String: String] = [:]
+        for r in runs { for p in r.providers { names[p.slug] = p.name } }
+        providerNames = names
+    }
 
     // MARK: Paths (relative to the site root)
 
@@ -37,15 +49,11 @@ struct SitePages {
 
     /// Provider slugs and names, for render keys (every page links to every provider).
     var providerListKey: String {
-        var seen: [String: String] = [:]
-        for r in runs { for p in r.providers { seen[p.slug] = p.name } }
-        return seen.keys.sorted().map { $0 + "=" + seen[$0]! }.joined(separator: "\n")
+        providerNames.keys.sorted().map { $0 + "=" + providerNames[$0]! }.joined(separator: "\n")
     }
 
     func providerLinks(root: String) -> [[String: Any]] {
-        var seen: [String: String] = [:]
-        for r in runs { for p in r.providers { seen[p.slug] = p.name } }
-        return seen.keys.sorted().map { ["name": seen[$0]!, "href": root + Self.providerPage($0)] }
+        providerNames.keys.sorted().map { ["name": providerNames[$0]!, "href": root + Self.providerPage($0)] }
     }
 
     static func provenance(_ run: RunDigest) -> [String] {
@@ -197,8 +205,7 @@ struct SitePages {
     /// Alerts of `runID` (or of every run), one per provider and metric: the previous-run
     /// comparison when it alerted, else the trailing-window one (the README's choice).
     func alertItems(_ list: [Alert], root: String) -> [[String: Any]] {
-        var names: [String: String] = [:]
-        for r in runs { for p in r.providers { names[p.slug] = p.name } }
+        let names = providerNames
         var seen = Set<String>()
         var out: [[String: Any]] = []
         for a in list {
