@@ -13,9 +13,9 @@ extension RequestMetrics {
         for r in requests where r.error == nil && r.chunkTimes.count > 1 { total += r.chunkTimes.count - 1 }
         guard total > 0 else { return nil }
         gaps.reserveCapacity(total)
-        // One pass builds the gaps, their bounds and the same compensated sum over the same
-        // millisecond doubles as `Summary` (in data order).
-        var sum = 0.0, compensation = 0.0
+        // One pass builds the gaps, their bounds and their exact integer sum (so the mean is at
+        // least as accurate as `Summary`'s compensated sum of doubles; they may differ in the last bit).
+        var sum = 0
         var lowest = Int64.max, highest = Int64.min
         for r in requests where r.error == nil && r.chunkTimes.count > 1 {
             r.chunkTimes.withUnsafeBufferPointer { t in
@@ -24,10 +24,7 @@ extension RequestMetrics {
                     gaps.append(g)
                     if g < lowest { lowest = g }
                     if g > highest { highest = g }
-                    let v = Double(g) / 1_000
-                    let s = sum + v
-                    compensation += abs(sum) >= abs(v) ? (sum - s) + v : (v - s) + sum
-                    sum = s
+                    sum &+= Int(g)
                 }
             }
         }
@@ -50,7 +47,7 @@ extension RequestMetrics {
             return frac == 0 ? a : a + (b - a) * frac
         }
         return Summary(
-            count: n, mean: (sum + compensation) / Double(n), min: ms(0), max: ms(n - 1), median: percentile(50),
+            count: n, mean: Double(sum) / Double(n) / 1_000, min: ms(0), max: ms(n - 1), median: percentile(50),
             p5: percentile(5), p25: percentile(25), p75: percentile(75), p95: percentile(95), p99: percentile(99))
     }
 }

@@ -44,50 +44,67 @@ public struct PeakThroughput: Sendable, Equatable {
         var diff = [Double](repeating: 0, count: samples + 1)
         let divider = ExactDivider(step)
         let lastSample = Int64(samples - 1)
+        // Beyond this jump between two chunks the edges are recomputed by division, not walked.
+        let jumpLimit = 16 * step
         diff.withUnsafeMutableBufferPointer { d in
             for r in requests where !r.chunkTimes.isEmpty {
                 // Tokens per chunk: known per chunk, or spread evenly from the usage report, else 1.
                 let even: Double? =
                     (r.chunkTokens == nil && tokenCount == .usage && r.error == nil)
                     ? Double(r.outputTokens) / Double(r.chunkTimes.count) : nil
+                // Chunk weights are whole tokens (or 1 per event), counted as integers and scaled
+                // by the even share (1 unless spread from the usage report) when an edge is written.
+                let unit = even ?? 1
+                let hasWeights = r.chunkTokens != nil
+                let weights = r.chunkTokens ?? []
                 r.chunkTimes.withUnsafeBufferPointer { times in
                     // Sample indices of the window edges only grow while the times do, so they are
-                    // advanced instead of divided out, and each edge's weight is accumulated in a
-                    // register until the edge moves (no read-modify-write chain through memory).
+                    // advanced against precomputed limits instead of divided out, and each edge's
+                    // weight is accumulated in a register until the edge moves.
                     var lo: Int64 = 0, hi: Int64 = 0
+                    var loLimit = Int64.min, hiLimit = Int64.min
                     var previous = Int64.max
-                    var addAt = -1, addWeight = 0.0, subtractAt = -1, subtractWeight = 0.0
+                    var addAt = -1, addCount = 0, subtractAt = -1, subtractCount = 0
                     for i in 0..<times.count {
                         let t = times[i]
-                        let w = r.chunkTokens.map { Double($0[i]) } ?? even ?? 1
-                        // Samples k with t - highHalf <= first + k*step <= t + lowHalf.
-                        let lowEdge = t - highHalf - first, highEdge = t + lowHalf - first
-                        if t < previous || t - previous > 16 * step {
-                            lo = divider.ceil(lowEdge)
-                            hi = divider.floor(highEdge)
+                        let w = hasWeights ? weights[i] : 1
+                        // Samples k with t - highHalf <= first + k*step <= t + lowHalf, i.e.
+                        // lo = first k with t <= first + k*step + highHalf (loLimit),
+                        // hi = last k with first + k*step - lowHalf <= t (hiLimit is hi + 1's bound).
+                        if t < previous || t &- previous > jumpLimit {
+                            lo = divider.ceil(t - highHalf - first)
+                            hi = divider.floor(t + lowHalf - first)
+                            loLimit = first + lo * step + highHalf
+                            hiLimit = first + (hi + 1) * step - lowHalf
                         } else {
-                            while lo * step < lowEdge { lo += 1 }
-                            while (hi + 1) * step <= highEdge { hi += 1 }
+                            while t > loLimit {
+                                lo &+= 1
+                                loLimit &+= step
+                            }
+                            while t >= hiLimit {
+                                hi &+= 1
+                                hiLimit &+= step
+                            }
                         }
                         previous = t
                         let kLo = max(lo, 0), kHi = min(hi, lastSample)
                         if kLo > kHi { continue }
                         let a = Int(kLo), b = Int(kHi) + 1
                         if a != addAt {
-                            if addAt >= 0 { d[addAt] += addWeight }
+                            if addAt >= 0 { d[addAt] += Double(addCount) * unit }
                             addAt = a
-                            addWeight = 0
+                            addCount = 0
                         }
-                        addWeight += w
+                        addCount &+= w
                         if b != subtractAt {
-                            if subtractAt >= 0 { d[subtractAt] -= subtractWeight }
+                            if subtractAt >= 0 { d[subtractAt] -= Double(subtractCount) * unit }
                             subtractAt = b
-                            subtractWeight = 0
+                            subtractCount = 0
                         }
-                        subtractWeight += w
+                        subtractCount &+= w
                     }
-                    if addAt >= 0 { d[addAt] += addWeight }
-                    if subtractAt >= 0 { d[subtractAt] -= subtractWeight }
+                    if addAt >= 0 { d[addAt] += Double(addCount) * unit }
+                    if subtractAt >= 0 { d[subtractAt] -= Double(subtractCount) * unit }
                 }
             }
         }

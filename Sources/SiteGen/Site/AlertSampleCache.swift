@@ -78,7 +78,7 @@ struct AlertSampleCache: Sendable {
     /// from the result files again (and cached).
     func samples(for digest: RunDigest, resultsDirectory: String) throws(ResultFileErrors) -> [RunSample] {
         if let data = FileManager.default.contents(atPath: path(for: digest.runID)),
-           let file = try? JSONDecoder().decode(File.self, from: data), file.contentKey == digest.contentKey {
+           let file = try? JSONValueDecoder.decode(File.self, from: [UInt8](data)), file.contentKey == digest.contentKey {
             return file.samples(runID: digest.runID)
         }
         let run = try ResultStore.loadRun(digest.runID, in: resultsDirectory)

@@ -46,7 +46,7 @@ struct DigestCache: Sendable {
         do { names = try ResultStore.resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
         if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
         let cachePath = path(for: runID)
-        let cached = FileManager.default.contents(atPath: cachePath).flatMap { try? JSONDecoder().decode(Entry.self, from: $0) }
+        let cached = FileManager.default.contents(atPath: cachePath).flatMap { try? JSONValueDecoder.decode(Entry.self, from: [UInt8]($0)) }
         let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stamps: [FileStamp] = []
         var keyHasher = SHA256()

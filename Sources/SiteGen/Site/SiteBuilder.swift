@@ -117,7 +117,8 @@ public struct SiteBuilder: Sendable {
 
     func render(runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter) throws {
         let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText)
-        let alertKey = SiteWriter.key([options.alertPolicy.ruleText] + [String(decoding: (try? SiteJSON.encode(alerts)) ?? [], as: UTF8.self)])
+        let alertKey = Alert.renderKey(alerts, rule: options.alertPolicy.ruleText)
+        let alertsByRun = Dictionary(grouping: alerts, by: \.runID)
         let tkey = templates.key + SiteBuilder.renderVersion
         let allKeys = runs.map(\.contentKey).joined(separator: ",")
         let providers = pages.providerListKey
@@ -141,8 +142,7 @@ public struct SiteBuilder: Sendable {
                         return SVGIdentifiers.normalize(try plot.svg())
                     }
                 }
-                let runAlerts = alerts.filter { $0.runID == r.runID }
-                let runAlertKey = SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(runAlerts)) ?? [], as: UTF8.self)])
+                let runAlertKey = Alert.renderKey(alertsByRun[r.runID] ?? [], rule: options.alertPolicy.ruleText)
                 let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers, runAlertKey])
                 try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
                     try templates.render("run", pages.runPage(i))
@@ -188,7 +188,7 @@ public struct SiteBuilder: Sendable {
                 slug: slug, history: history, hkey: history.map(\.0.contentKey).joined(separator: ","), latest: latest,
                 trendRuns: history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint },
                 alerts: providerAlerts,
-                akey: SiteWriter.key([options.alertPolicy.ruleText, String(decoding: (try? SiteJSON.encode(providerAlerts)) ?? [], as: UTF8.self)]))
+                akey: Alert.renderKey(providerAlerts, rule: options.alertPolicy.ruleText))
         }
         // One job per trend chart and one for the page and data files of each provider, so that
         // a handful of providers still keeps every core busy.

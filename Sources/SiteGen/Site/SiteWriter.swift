@@ -21,7 +21,7 @@ final class SiteWriter: @unchecked Sendable {
         self.root = root
         manifestPath = cacheDirectory + "/pages.json"
         if let data = FileManager.default.contents(atPath: manifestPath),
-           let m = try? JSONDecoder().decode([String: String].self, from: data) {
+           let m = try? JSONValueDecoder.decode([String: String].self, from: [UInt8](data)) {
             previousKeys = m
         } else {
             previousKeys = [:]
