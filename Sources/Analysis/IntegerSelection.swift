@@ -1,14 +1,15 @@
 /// Order statistics of a large sample of integers (microseconds) without sorting it.
 ///
-/// A histogram pass over 65,536 buckets of the value range finds the bucket that holds each wanted
+/// A histogram pass over 4,096 buckets of the value range finds the bucket that holds each wanted
 /// rank; the values of those few buckets are gathered and the search repeats inside them, each
-/// level narrowing the range by 2^16, until a bucket is a single value or the rest is small enough
+/// level narrowing the range by 2^12, until a bucket is a single value or the rest is small enough
 /// to sort. Every level is a sequential pass, so hundreds of thousands of values cost a few
 /// milliseconds where quickselect on doubles cost tens.
 public enum IntegerSelection {
     /// Below this many values a sort is cheaper than a histogram.
     static let sortThreshold = 2_048
-    static let bucketBits = 16
+    /// 4,096 counters fit in the first-level cache; each level narrows the range by 2^12.
+    static let bucketBits = 12
 
     /// The values at the given 0-based ranks of `values` in ascending order. Ranks must be in
     /// `0..<values.count`.
@@ -52,7 +53,7 @@ public enum IntegerSelection {
         let span = UInt64(bitPattern: hi &- lo)
         let shift = max(0, (64 - span.leadingZeroBitCount) - bucketBits)
         let bucketCount = Int(span >> UInt64(shift)) + 1
-        var counts = [Int](repeating: 0, count: bucketCount)
+        var counts = [UInt32](repeating: 0, count: bucketCount)
         counts.withUnsafeMutableBufferPointer { c in
             for v in values { c[Int(UInt64(bitPattern: v &- lo) >> UInt64(shift))] += 1 }
         }
@@ -61,12 +62,12 @@ public enum IntegerSelection {
         var k = 0, below = 0
         for b in 0..<bucketCount where counts[b] > 0 {
             var inBucket: [(Int, Int)] = []
-            while k < wanted.count && wanted[k].0 < below + counts[b] {
+            while k < wanted.count && wanted[k].0 < below + Int(counts[b]) {
                 inBucket.append((wanted[k].0 - below, wanted[k].1))
                 k += 1
             }
             if !inBucket.isEmpty { byBucket.append((b, below, inBucket)) }
-            below += counts[b]
+            below += Int(counts[b])
             if k == wanted.count { break }
         }
         if shift == 0 {
@@ -82,7 +83,7 @@ public enum IntegerSelection {
         let lowBucket = byBucket.first!.bucket, highBucket = byBucket.last!.bucket
         var gathered = byBucket.map { e -> [Int64] in
             var a: [Int64] = []
-            a.reserveCapacity(counts[e.bucket])
+            a.reserveCapacity(Int(counts[e.bucket]))
             return a
         }
         for v in values {
