@@ -69,6 +69,21 @@ import Testing
         #expect(ms.ticks.first! <= 41.2 && ms.ticks.last! >= 52.9)
         #expect(NiceScale(min: 0, max: 0.9).label(0.25) == "0.25" || NiceScale(min: 0, max: 0.9).step != 0.25)
         #expect(NumberFormat.fixed(-0.0001, decimals: 2) == "0.00")
+        // The fast path agrees with printf on a spread of values, ties and near-ties included.
+        var state: UInt64 = 12345
+        var values: [Double] = [0, 0.125, 0.375, 2.5, -2.5, 1.005, 0.045, 999.9995, 1e9, -1e-9, 4_294_967.2955]
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let u = Double(state >> 11) / Double(1 << 53)
+            values.append((u - 0.3) * pow(10, Double(Int(state % 13)) - 4))
+        }
+        for v in values {
+            for d in 0...6 {
+                var expected = String(format: "%.\(d)f", v)
+                if expected.hasPrefix("-"), expected.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { expected.removeFirst() }
+                #expect(NumberFormat.fixed(v, decimals: d) == expected, "\(v) with \(d) decimals")
+            }
+        }
     }
 }
 

@@ -52,8 +52,32 @@ public enum NumberFormat {
     /// `value` with exactly `decimals` digits after the point, no grouping; `-0` prints as `0`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "–" }
+        if let fast = fastFixed(value, decimals: decimals) { return fast }
         var s = String(format: "%.\(decimals)f", value)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         return s
+    }
+
+    private static let powersOfTen: [Double] = (0...6).map { pow(10, Double($0)) }
+
+    /// `String(format: "%.nf")` without Foundation's formatter (thousands of table cells per
+    /// page): exact whenever the scaled value is small enough to carry its fraction to within a
+    /// millionth and is not that close to a rounding tie; `nil` otherwise (the caller then asks
+    /// printf, which rounds the exact binary value).
+    static func fastFixed(_ value: Double, decimals: Int) -> String? {
+        guard decimals >= 0, decimals < powersOfTen.count else { return nil }
+        let scaled = abs(value) * powersOfTen[decimals]
+        guard scaled < 4_294_967_296 else { return nil }
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard abs(fraction - 0.5) > 1e-5 else { return nil }
+        let n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        let unit = UInt64(powersOfTen[decimals])
+        var text = String(n / unit)
+        if decimals > 0 {
+            let digits = String(n % unit)
+            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return value < 0 && n != 0 ? "-" + text : text
     }
 }
