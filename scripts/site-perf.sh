@@ -10,7 +10,8 @@
 #   2. full generation, warm cache, empty site folder (every page rendered again),
 #   3. regeneration with nothing changed,
 #   4. regeneration after adding one run.
-# Only the site is generated (README and PNG charts are the "sitegen" benchmark's business).
+# Each step runs the whole main job: the site, the README section (into a scratch README in
+# WORKDIR, with its alerts) and the three PNG box plots of the latest run.
 set -euo pipefail
 RUNS=${1:-365}
 TOKENS=${2:-1024}
@@ -39,7 +40,9 @@ measure() { # label, then the command
   printf '%-44s wall %-9s peak RSS %6.0f MiB  (user %ss, sys %ss)\n' "$label" "$wall" "$((rss / 1024))" \
     "$(grep 'User time' "$WORK/time.txt" | awk '{print $NF}')" "$(grep 'System time' "$WORK/time.txt" | awk '{print $NF}')"
 }
-SITEGEN=("$BIN/sitegen" --results "$WORK/results" --no-readme --charts "$WORK/charts" --site "$WORK/site")
+printf '# Scratch README for scripts/site-perf.sh\n\n<!-- leaderboard:start -->\n<!-- leaderboard:end -->\n' > "$WORK/README.md"
+SITEGEN=("$BIN/sitegen" --results "$WORK/results" --readme "$WORK/README.md" --charts "$WORK/charts" --site "$WORK/site")
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only comparable on an otherwise idle machine)"
 rm -rf "$WORK/site" "$WORK/.sitegen-cache" "$WORK/charts"
 measure "full generation, cold cache ($RUNS runs)" "${SITEGEN[@]}"
 rm -rf "$WORK/site"
