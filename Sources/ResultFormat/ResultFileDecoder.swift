@@ -144,12 +144,29 @@ public struct ResultFileDecoder {
         switch r["chunks"] {
         case nil: throw missing("\(at).chunks")
         case .intArray(let deltas)?:
-            chunkTimes.reserveCapacity(deltas.count)
+            // One pass: running sum into the final storage; a negative delta or an overflow is
+            // located afterwards (both are errors, so the fast path never pays for the message).
             var t = sent
-            for (k, d) in deltas.enumerated() {
-                guard d >= 0 else { throw invalid("\(at).chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
-                t += d
-                chunkTimes.append(t)
+            var bad = false
+            chunkTimes = deltas.withUnsafeBufferPointer { d in
+                [Int64](unsafeUninitializedCapacity: d.count) { out, count in
+                    for k in 0..<d.count {
+                        let (sum, overflow) = t.addingReportingOverflow(d[k])
+                        bad = bad || d[k] < 0 || overflow
+                        t = sum
+                        out[k] = sum
+                    }
+                    count = d.count
+                }
+            }
+            if bad {
+                var u = sent
+                for (k, d) in deltas.enumerated() {
+                    guard d >= 0 else { throw invalid("\(at).chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
+                    let (sum, overflow) = u.addingReportingOverflow(d)
+                    guard !overflow else { throw invalid("\(at).chunks[\(k)]", "chunk time overflows") }
+                    u = sum
+                }
             }
             if let last = chunkTimes.last, last > end {
                 throw invalid("\(at).chunks", "last chunk (\(last) µs) is after end (\(end) µs)")

@@ -90,6 +90,12 @@ import Testing
         #expect(e.field == "requests[0].chunks[1]")
     }
 
+    @Test func overflowingChunkTimeIsAnErrorNotACrash() throws {
+        let e = try failure(replacing: "[200000,20000,20000,20000]", with: "[200000,9223372036854775000,20000,20000]")
+        #expect(e.field == "requests[0].chunks[1]")
+        #expect(e.description.contains("overflows"))
+    }
+
     @Test func successWithoutFirstToken() throws {
         let e = try failure(replacing: "\"first_token\": 200150", with: "\"first_token\": null")
         #expect(e.field == "requests[0].first_token")
