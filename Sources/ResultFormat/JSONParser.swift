@@ -59,7 +59,8 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         pos += 1
-        var result: [String: JSONValue] = [:]
+        // Sized for a request record (about a dozen keys): no rehashing while it fills.
+        var result = [String: JSONValue](minimumCapacity: 12)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             pos += 1
@@ -109,7 +110,26 @@ public struct JSONParser {
             let bound = (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
             let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
                 count = 0
+                let base = bytes.baseAddress!
                 while true {
+                    // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no
+                    // leading zero, then a comma. Anything else goes through `scanInteger`.
+                    while pos + 8 <= bytes.count {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+                        let digits = word &- 0x3030_3030_3030_3030
+                        let nonDigit = (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+                        let n = nonDigit.trailingZeroBitCount &>> 3
+                        guard n > 0, n < 8, UInt8(truncatingIfNeeded: word &>> UInt64(n &* 8)) == UInt8(ascii: ","),
+                            n == 1 || word & 0xFF != 0x30
+                        else { break }
+                        var x = digits &<< UInt64(64 &- 8 &* n)
+                        x = (x &* 10 &+ (x &>> 8)) & 0x00FF_00FF_00FF_00FF
+                        x = (x &* 100 &+ (x &>> 16)) & 0x0000_FFFF_0000_FFFF
+                        x = (x &* 10_000 &+ (x &>> 32)) & 0x0000_0000_FFFF_FFFF
+                        buffer[count] = Int64(x)
+                        count &+= 1
+                        pos &+= n &+ 1
+                    }
                     guard let value = scanInteger() else { return }
                     buffer[count] = value
                     count += 1
