@@ -16,7 +16,9 @@ public enum IntegerSelection {
     ///
     /// - Parameter bounds: the sample's minimum and maximum when the caller already knows them
     ///   (saves a pass).
-    public static func orderStatistics(_ values: [Int64], ranks: Set<Int>, bounds: (min: Int64, max: Int64)? = nil) -> [Int: Int64] {
+    public static func orderStatistics<T: FixedWidthInteger & SignedInteger>(
+        _ values: [T], ranks: Set<Int>, bounds: (min: Int64, max: Int64)? = nil
+    ) -> [Int: Int64] {
         var out: [Int: Int64] = [:]
         guard !values.isEmpty, !ranks.isEmpty else { return out }
         precondition(ranks.allSatisfy { $0 >= 0 && $0 < values.count }, "rank out of range")
@@ -27,13 +29,13 @@ public enum IntegerSelection {
     }
 
     /// `wanted`: (rank within `values`, rank in the caller's sample) pairs, ascending.
-    private static func select(
-        in values: UnsafeBufferPointer<Int64>, ranks wanted: [(Int, Int)], bounds: (min: Int64, max: Int64)? = nil,
+    private static func select<T: FixedWidthInteger & SignedInteger>(
+        in values: UnsafeBufferPointer<T>, ranks wanted: [(Int, Int)], bounds: (min: Int64, max: Int64)? = nil,
         into out: inout [Int: Int64]
     ) {
         if values.count <= sortThreshold {
             let sorted = values.sorted()
-            for (local, global) in wanted { out[global] = sorted[local] }
+            for (local, global) in wanted { out[global] = Int64(sorted[local]) }
             return
         }
         var lo = Int64.max, hi = Int64.min
@@ -41,8 +43,8 @@ public enum IntegerSelection {
             (lo, hi) = bounds
         } else {
             for v in values {
-                if v < lo { lo = v }
-                if v > hi { hi = v }
+                if Int64(v) < lo { lo = Int64(v) }
+                if Int64(v) > hi { hi = Int64(v) }
             }
         }
         if lo == hi {
@@ -55,7 +57,7 @@ public enum IntegerSelection {
         let bucketCount = Int(span >> UInt64(shift)) + 1
         var counts = [UInt32](repeating: 0, count: bucketCount)
         counts.withUnsafeMutableBufferPointer { c in
-            for v in values { c[Int(UInt64(bitPattern: v &- lo) >> UInt64(shift))] += 1 }
+            for v in values { c[Int(UInt64(bitPattern: Int64(v) &- lo) >> UInt64(shift))] += 1 }
         }
         // Walk the cumulative counts once, assigning each wanted rank to its bucket.
         var byBucket: [(bucket: Int, first: Int, ranks: [(Int, Int)])] = []
@@ -81,13 +83,13 @@ public enum IntegerSelection {
         var slotOfBucket = [Int32](repeating: -1, count: bucketCount)
         for (i, entry) in byBucket.enumerated() { slotOfBucket[entry.bucket] = Int32(i) }
         let lowBucket = byBucket.first!.bucket, highBucket = byBucket.last!.bucket
-        var gathered = byBucket.map { e -> [Int64] in
-            var a: [Int64] = []
+        var gathered = byBucket.map { e -> [T] in
+            var a: [T] = []
             a.reserveCapacity(Int(counts[e.bucket]))
             return a
         }
         for v in values {
-            let b = Int(UInt64(bitPattern: v &- lo) >> UInt64(shift))
+            let b = Int(UInt64(bitPattern: Int64(v) &- lo) >> UInt64(shift))
             if b < lowBucket || b > highBucket { continue }
             let slot = slotOfBucket[b]
             if slot >= 0 { gathered[Int(slot)].append(v) }

@@ -43,6 +43,24 @@ struct IntegerSelectionTests {
         for r in ranks { #expect(got[r] == sorted[r], "rank \(r) of \(shape) × \(count)") }
     }
 
+    @Test("32-bit samples give the same order statistics", arguments: ["ties", "wide", "negative"])
+    func narrowIntegers(shape: String) {
+        let wide = Self.sample(shape, count: 9_001)
+        let narrow = wide.map { Int32($0) }
+        let ranks: Set<Int> = [0, 17, 4_500, 8_910, 9_000]
+        #expect(IntegerSelection.orderStatistics(narrow, ranks: ranks) == IntegerSelection.orderStatistics(wide, ranks: ranks))
+    }
+
+    @Test("a gap longer than 32 bits of microseconds takes the 64-bit path")
+    func hugeGap() throws {
+        let times: [Int64] = [0, 10, 3_000_000_010, 3_000_000_030] + (1...5_000).map { 3_000_000_030 + Int64($0) * 7 }
+        let r = RequestRecord(id: 0, scheduled: 0, sent: 0, firstToken: 0, end: times.last!, outputTokens: times.count, chunkTimes: times)
+        let got = try #require(RequestMetrics.interChunkGapSummary([r]))
+        let expected = try #require(Summary(RequestMetrics.interChunkGaps([r])))
+        #expect(got.max == expected.max && got.max == 3_000_000)
+        #expect(got.median == expected.median && got.p99 == expected.p99 && got.min == expected.min)
+    }
+
     @Test("pooled inter-chunk gap summary equals the sorting summary", arguments: [1, 2, 30, 600])
     func gapSummary(requests: Int) throws {
         var g = LCG(state: UInt64(requests))
