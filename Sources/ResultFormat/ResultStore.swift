@@ -62,15 +62,28 @@ public enum ResultStore {
         return (try ResultFileDecoder.decode(bytes, path: path), bytes.count)
     }
 
+    /// Loads one run folder (see `loadRun(_:in:preloaded:)`).
+    public static func loadRun(_ runID: String, in directory: String) throws(ResultFileErrors) -> LoadedRun {
+        try loadRun(runID, in: directory, preloaded: [:])
+    }
+
     /// Loads one run folder, checking that slugs are unique and that each file's provider slug
     /// matches its file name.
-    public static func loadRun(_ runID: String, in directory: String) throws(ResultFileErrors) -> LoadedRun {
+    ///
+    /// - Parameter preloaded: bytes of some of the run's files, by file name, already read by the
+    ///   caller (e.g. to hash them), so they are not read twice.
+    public static func loadRun(
+        _ runID: String, in directory: String, preloaded: [String: [UInt8]]
+    ) throws(ResultFileErrors) -> LoadedRun {
         let runDir = directory + "/" + runID
         let names: [String]
         do { names = try resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
         if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
         let results = ParallelMap.map(names) { name -> Result<(ResultFile, Int), ResultFileError> in
-            Result { () throws(ResultFileError) in try read(path: runDir + "/" + name) }
+            Result { () throws(ResultFileError) in
+                if let bytes = preloaded[name] { return (try ResultFileDecoder.decode(bytes, path: runDir + "/" + name), bytes.count) }
+                return try read(path: runDir + "/" + name)
+            }
         }
         var errors: [ResultFileError] = []
         var loaded: [(String, ResultFile, Int)] = []

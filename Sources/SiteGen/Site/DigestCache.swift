@@ -49,6 +49,8 @@ struct DigestCache: Sendable {
         let cached = FileManager.default.contents(atPath: cachePath).flatMap { try? JSONValueDecoder.decode(Entry.self, from: [UInt8]($0)) }
         let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stamps: [FileStamp] = []
+        // Files read for hashing are kept for decoding, should the digest need computing.
+        var read: [String: [UInt8]] = [:]
         var keyHasher = SHA256()
         keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds) slo=\(objectives.ttftSeconds)/\(objectives.itlMilliseconds)\n".utf8))
         for name in names {
@@ -72,7 +74,9 @@ struct DigestCache: Sendable {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw ResultFileErrors([ResultFileError(path: path, problem: .unreadable("file cannot be opened"))])
                 }
-                stamp.sha256 = Self.hex(SHA256.hash(data: data))
+                let bytes = [UInt8](data)
+                stamp.sha256 = Self.hex(SHA256.hash(data: bytes))
+                read[name] = bytes
             }
             stamps.append(stamp)
             keyHasher.update(data: Array("\(name) \(stamp.sha256)\n".utf8))
@@ -83,7 +87,7 @@ struct DigestCache: Sendable {
             if cached.stamps != stamps { save(Entry(stamps: stamps, digest: cached.digest), to: cachePath) }
             return Loaded(digest: cached.digest, fromCache: true)
         }
-        let run = try ResultStore.loadRun(runID, in: resultsDirectory)
+        let run = try ResultStore.loadRun(runID, in: resultsDirectory, preloaded: read)
         // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
         let byName = Dictionary(uniqueKeysWithValues: stamps.map { ($0.name, $0.sha256) })
         let ordered = run.relativePaths.map { byName[String($0.dropFirst(runID.count + 1))] ?? "" }
