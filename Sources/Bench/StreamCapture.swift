@@ -18,9 +18,14 @@ struct StreamCapture {
     /// Reused between reads so decoding a read allocates no array.
     private var deltas: [StreamDelta] = []
 
-    init(decoder: StreamDecoder, deadlineMicros: Int64) {
+    /// - Parameter expectedChunks: room reserved for chunk times (the request's max_tokens, capped),
+    ///   so appending one per token does not reallocate as the stream grows.
+    init(decoder: StreamDecoder, deadlineMicros: Int64, expectedChunks: Int = 0) {
         self.decoder = decoder
         self.deadlineMicros = deadlineMicros
+        let room = min(max(expectedChunks, 0), 4096)
+        state.chunkTimes.reserveCapacity(room)
+        state.chunkTokens.reserveCapacity(room)
     }
 
     mutating func head(status: Int, retryAfter: String?) {

@@ -73,7 +73,8 @@ public final class StreamingClient: Sendable {
         }
         let timeoutMicros = Int64(workload.timeoutSeconds * 1_000_000)
         let sent = clock.now()
-        let capture = StreamCapture(decoder: endpoint.makeDecoder(), deadlineMicros: sent + timeoutMicros)
+        let capture = StreamCapture(
+            decoder: endpoint.makeDecoder(), deadlineMicros: sent + timeoutMicros, expectedChunks: workload.maxTokens + 1)
         let result: (StreamCapture, (any Error)?)
         if let nio, let wire {
             result = await Self.exchange(wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds,
