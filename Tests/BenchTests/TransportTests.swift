@@ -73,3 +73,14 @@ import Testing
         }
     }
 }
+
+@Suite struct TransportConfigurationTests {
+    static let providers = "providers:\n  - {name: a, base_url: \"http://127.0.0.1:1/v1\", model: m}\n"
+
+    @Test func transportKeyPicksTheClient() throws {
+        #expect(try ConfigurationLoader.parse(yaml: Self.providers).transport == .nio)
+        #expect(try ConfigurationLoader.parse(yaml: "transport: asynchttpclient\n" + Self.providers).transport == .asyncHTTPClient)
+        #expect(try ConfigurationLoader.parse(yaml: "transport: nio\n" + Self.providers).transport == .nio)
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(yaml: "transport: curl\n" + Self.providers) }
+    }
+}
