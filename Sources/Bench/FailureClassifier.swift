@@ -50,7 +50,8 @@ public enum FailureClassifier {
             case .stalled: return (.timeout, "stalled: no bytes for \(format(stallTimeoutSeconds)) s (stall timeout)")
             case .deadlineExceeded: return (.timeout, "request timeout elapsed")
             case .closed(let afterHead):
-                return afterHead ? (.reset, "connection closed mid-stream") : (.connect, "connection closed before a response")
+                // Worded as AsyncHTTPClient words them, so both transports give the same records.
+                return afterHead ? (.reset, "stream ended at an unexpected time") : (.connect, "connection closed before a response")
             case .invalidResponse(let parse): return (afterResponseHead ? .reset : .connect, parse.description)
             }
         }
@@ -60,7 +61,7 @@ public enum FailureClassifier {
                 if io.errnoCode == EMFILE || io.errnoCode == ENFILE {
                     return (.connect, "out of file descriptors (\(io.errnoCode)); raise `ulimit -n`")
                 }
-                return (.connect, "connect to \(e.host):\(e.port) failed: \(String(cString: strerror(io.errnoCode)))")
+                return (.connect, "I/O error: \(String(cString: strerror(io.errnoCode)))")
             }
             if let first = e.connectionErrors.first { return (.connect, "connect to \(e.host):\(e.port) failed: \(first.error)") }
             return (.connect, "could not resolve \(e.host)")

@@ -16,7 +16,7 @@ import Testing
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         let r = try #require(report.results.first?.file.requests.first)
         #expect(r.error?.kind == .connect)
-        #expect(r.error?.message.contains("refused") == true, "\(String(describing: r.error))")
+        #expect(r.error?.message == "I/O error: Connection refused", "\(String(describing: r.error))")
         // Immediately, not after a connect timeout (10 s) or retries: 3 s is a generous bound.
         #expect(r.end - r.sent < 3_000_000, "took \(r.end - r.sent) µs")
     }
@@ -60,10 +60,9 @@ import Testing
         let files = Dictionary(report.results.map { ($0.file.provider.name, $0.file) }, uniquingKeysWith: { a, _ in a })
         #expect(files.values.allSatisfy { $0.run.benchVersion.hasSuffix("(transport \(transport.rawValue))") })
         #expect(files["ok"]?.requests.allSatisfy { $0.succeeded && $0.outputTokens == 12 && $0.chunkTimes.count == 12 } == true)
-        // Same kinds; the messages too, except a connection closed mid-stream, which AsyncHTTPClient
-        // words "stream ended at an unexpected time" (its parser's error).
+        // Same kinds and messages whichever transport.
         let expected: [String: (ErrorKind, String)] = [
-            "limits": (.rateLimited, "HTTP 429"), "disconnects": (.reset, transport == .nio ? "connection closed mid-stream" : ""),
+            "limits": (.rateLimited, "HTTP 429"), "disconnects": (.reset, "stream ended at an unexpected time"),
             "stalls": (.timeout, "stalled: no bytes for 1 s (stall timeout)"),
         ]
         for (name, (kind, message)) in expected {
