@@ -21,6 +21,22 @@ import Testing
         #expect(r.end - r.sent < 3_000_000, "took \(r.end - r.sent) µs")
     }
 
+    @Test func aTLSHandshakeFailureIsAConnectError() async throws {
+        // An https URL on a server that answers in plain text: NIOSSL's handshake fails.
+        let plain = try RawHTTPServer(answerAtOnce: true) { _ in RawHTTPServer.response(status: "400 Bad Request", body: "plain HTTP") }
+        defer { plain.stop() }
+        let config = BenchConfiguration(
+            providers: [ProviderConfiguration(
+                name: "tls", api: "openai-chat", baseURL: plain.baseURL.replacingOccurrences(of: "http://", with: "https://"),
+                model: "m")],
+            workload: WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 20),
+            resultsDirectory: SimulatorRunTests.tempDir())
+        let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
+        let r = try #require(report.results.first?.file.requests.first)
+        #expect(r.error?.kind == .connect, "\(String(describing: r.error))")
+        #expect(r.error?.message.hasPrefix("TLS error") == true, "\(String(describing: r.error))")
+    }
+
     @Test func aMalformedChunkSizeIsAResetMidStream() async throws {
         let bad = try RawHTTPServer { _ in
             Array(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
