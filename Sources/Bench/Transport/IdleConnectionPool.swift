@@ -46,13 +46,9 @@ final class IdleConnectionPool: Sendable {
     func put(_ origin: HTTP1Request.Origin, _ connection: Idle) {
         let oldest = NIODeadline.now() - maxIdle
         var evicted: [any Channel] = []
+        let limit = maxIdlePerOrigin
         idle.withLockedValue { all in
-            all[origin, default: []].withoutStale(before: oldest, into: &evicted)
-            if all[origin, default: []].count < maxIdlePerOrigin {
-                all[origin, default: []].append(connection)
-            } else {
-                evicted.append(connection.channel)
-            }
+            all[origin, default: []].offer(connection, limit: limit, staleBefore: oldest, evicted: &evicted)
         }
         for c in evicted { c.close(promise: nil) }
     }
@@ -68,10 +64,21 @@ final class IdleConnectionPool: Sendable {
 }
 
 extension Array where Element == IdleConnectionPool.Idle {
-    /// Removes the connections idle since before `oldest` (they are at the front: oldest first).
+    /// Appends `connection` (or evicts it when `limit` are idle already), after pruning stale ones.
+    fileprivate mutating func offer(
+        _ connection: Element, limit: Int, staleBefore oldest: NIODeadline, evicted: inout [any Channel]
+    ) {
+        withoutStale(before: oldest, into: &evicted)
+        if count < limit { append(connection) } else { evicted.append(connection.channel) }
+    }
+
+    /// Removes the connections idle since before `oldest` (they are at the front: oldest first),
+    /// in batches: removing from the front shifts the whole list, so it waits until at least 16
+    /// (or an eighth of the list) are stale. `take` never hands out a stale one meanwhile.
     fileprivate mutating func withoutStale(before oldest: NIODeadline, into evicted: inout [any Channel]) {
+        guard let first = self.first, first.since < oldest else { return }
         let staleCount = prefix { $0.since < oldest }.count
-        guard staleCount > 0 else { return }
+        guard staleCount >= Swift.max(16, count / 8) else { return }
         evicted += prefix(staleCount).map(\.channel)
         removeFirst(staleCount)
     }
