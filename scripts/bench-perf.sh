@@ -9,16 +9,20 @@
 # With --python, also runs /work/shared/baselines/py_client.py (asyncio + aiohttp) at the same
 # load for a side-by-side figure (needs python3 -m venv and PyPI; venv in $VENV).
 #
-# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"]
+# --transport nio|asynchttpclient picks the bench's HTTP client (default nio), to compare them.
+#
+# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"] [--transport nio|asynchttpclient]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=0
 LEVELS="100 1000 5000"
+TRANSPORT=nio
 while [ $# -gt 0 ]; do
   case "$1" in
     --python) PYTHON=1 ;;
     --levels) LEVELS="$2"; shift ;;
+    --transport) TRANSPORT="$2"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -31,7 +35,7 @@ swift build -c release --product bench --scratch-path "$SCRATCH" >&2
 BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/bench
 WORK=$(mktemp -d /tmp/bench-perf.XXXXXX)
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-echo "work dir: $WORK   open-file limit: $(ulimit -n)   cores: $(nproc)" >&2
+echo "work dir: $WORK   open-file limit: $(ulimit -n)   cores: $(nproc)   transport: $TRANSPORT   $(uptime)" >&2
 
 # Per level: streams, inter-token ms, tokens per stream, seconds of arrivals.
 # Stream length ~ TTFT (50 ms) + (tokens - 1) x interval; rate = streams / stream length.
@@ -77,9 +81,9 @@ JSON
   sim_cpu0=$(cpu_of "$SIM_PID")
   echo "== $streams streams: TTFT ${ttft} ms, ${tokens} tokens every ${itl} ms (${stream_s} s/stream), ${duration} s of arrivals" >&2
   "$BIN" perf --url "http://127.0.0.1:$port/v1" --simulator-log "$WORK/served-$streams.jsonl" --streams "$streams" \
-    --stream-seconds "$stream_s" --tokens "$tokens" --duration "$duration" --results "$WORK/results" 2>"$WORK/bench-$streams.err"
+    --stream-seconds "$stream_s" --tokens "$tokens" --duration "$duration" --results "$WORK/results" --transport "$TRANSPORT" 2>"$WORK/bench-$streams.err"
   sim_cpu1=$(cpu_of "$SIM_PID")
-  echo "   (simulator process CPU during the level: $(awk -v a="$sim_cpu0" -v b="$sim_cpu1" 'BEGIN {printf "%.2f", b - a}') s)"
+  echo "   (simulator process CPU during the level: $(awk -v a="$sim_cpu0" -v b="$sim_cpu1" 'BEGIN {printf "%.2f", b - a}') s; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   stop_simulator
 
   if [ "$PYTHON" = 1 ]; then

@@ -6,15 +6,18 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var resultsDirectory: String
     /// Run providers side by side instead of one after another (the seed's way).
     public var parallelProviders: Bool
+    /// The HTTP client that carries the streams (`nio` unless asked otherwise).
+    public var transport: TransportKind
 
     public init(
         providers: [ProviderConfiguration], workload: WorkloadConfiguration = WorkloadConfiguration(),
-        resultsDirectory: String = "results", parallelProviders: Bool = false
+        resultsDirectory: String = "results", parallelProviders: Bool = false, transport: TransportKind = .nio
     ) {
         self.providers = providers
         self.workload = workload
         self.resultsDirectory = resultsDirectory
         self.parallelProviders = parallelProviders
+        self.transport = transport
     }
 
     /// Keeps only the providers named (by display name or slug), in the order given.

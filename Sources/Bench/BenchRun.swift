@@ -36,10 +36,10 @@ public enum BenchRun {
         console.note(
             "run \(runID): \(workload.requests.count) requests (\(workload.info.arrival)) per provider, "
                 + "\(providers.count) provider(s)\(configuration.parallelProviders ? " side by side" : ", one after another"); "
-                + "workload \(workload.fingerprint.prefix(19))…; open-file limit \(limit.soft)")
+                + "workload \(workload.fingerprint.prefix(19))…; open-file limit \(limit.soft); transport \(configuration.transport.rawValue)")
 
         let client = StreamingClient(
-            maxConnectionsPerHost: min(max(planned, 8), 1_000_000), stallTimeoutSeconds: configuration.workload.stallTimeoutSeconds)
+            transport: configuration.transport, maxConnectionsPerHost: min(max(planned, 8), 1_000_000), stallTimeoutSeconds: configuration.workload.stallTimeoutSeconds)
         let progress = ProgressReporter(console: console)
         let progressTask = Task { await progress.run() }
         let runners = providers.map { p in

@@ -20,10 +20,18 @@ public enum ConfigurationLoader {
             }
             guard let node else { throw ConfigurationError(field: "", message: "the file is empty") }
             let root = try Fields(node, "")
-            try root.allow(["providers", "workload", "results", "parallel_providers"])
+            try root.allow(["providers", "workload", "results", "parallel_providers", "transport"])
             var config = BenchConfiguration(providers: [])
             if let r = try root.string("results") { config.resultsDirectory = r }
             if let p = try root.bool("parallel_providers") { config.parallelProviders = p }
+            if let t = try root.string("transport") {
+                guard let kind = TransportKind(rawValue: t) else {
+                    throw ConfigurationError(
+                        field: "transport",
+                        message: "expected one of \(TransportKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(t)'")
+                }
+                config.transport = kind
+            }
             if let w = root.node("workload") { config.workload = try workload(try Fields(w, "workload")) }
             guard let list = root.node("providers") else {
                 throw ConfigurationError(field: "providers", message: "missing (a list of providers)")

@@ -31,7 +31,8 @@ public enum Demo {
     /// Starts the simulator, runs the demo workload against it and stops it.
     public static func run(
         resultsDirectory: String = "results", seed: UInt64 = 42, workload: WorkloadConfiguration? = nil,
-        profiles: [String] = Demo.profiles, console: Console = Console(), trapSignals: Bool = true
+        profiles: [String] = Demo.profiles, console: Console = Console(), trapSignals: Bool = true,
+        transport: TransportKind = .nio
     ) async throws -> BenchRun.Report {
         let simulator: RunningSimulator
         do {
@@ -42,7 +43,7 @@ public enum Demo {
         console.note("demo: built-in simulator on \(simulator.baseURL) (profiles \(profiles.joined(separator: ", ")))")
         let config = BenchConfiguration(
             providers: providers(simulator: simulator, profiles: profiles), workload: workload ?? self.workload(seed: seed),
-            resultsDirectory: resultsDirectory, parallelProviders: true)
+            resultsDirectory: resultsDirectory, parallelProviders: true, transport: transport)
         do {
             let report = try await BenchRun.execute(config, console: console, environment: [:], trapSignals: trapSignals)
             await simulator.shutdown()

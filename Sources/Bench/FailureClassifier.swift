@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
+import NIOSSL
 import ResultFormat
 import StreamProtocols
 
@@ -42,6 +44,30 @@ public enum FailureClassifier {
             case .invalidRequest: return (.other, "request could not be built: \(e.message)")
             default: return (.malformed, e.description)
             }
+        }
+        if let e = error as? TransportError {
+            switch e {
+            case .stalled: return (.timeout, "stalled: no bytes for \(format(stallTimeoutSeconds)) s (stall timeout)")
+            case .deadlineExceeded: return (.timeout, "request timeout elapsed")
+            case .closed(let afterHead):
+                // Worded as AsyncHTTPClient words them, so both transports give the same records.
+                return afterHead ? (.reset, "stream ended at an unexpected time") : (.connect, "connection closed before a response")
+            case .invalidResponse(let parse): return (afterResponseHead ? .reset : .connect, parse.description)
+            }
+        }
+        if let e = error as? ChannelError, case .connectTimeout = e { return (.connect, "connect timeout") }
+        if let e = error as? NIOConnectionError {
+            if let io = e.connectionErrors.lazy.compactMap({ $0.error as? IOError }).first {
+                if io.errnoCode == EMFILE || io.errnoCode == ENFILE {
+                    return (.connect, "out of file descriptors (\(io.errnoCode)); raise `ulimit -n`")
+                }
+                return (.connect, "I/O error: \(String(cString: strerror(io.errnoCode)))")
+            }
+            if let first = e.connectionErrors.first { return (.connect, "connect to \(e.host):\(e.port) failed: \(first.error)") }
+            return (.connect, "could not resolve \(e.host)")
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            return (afterResponseHead ? .reset : .connect, "TLS error: \(error)")
         }
         if let e = error as? HTTPClientError {
             switch e {

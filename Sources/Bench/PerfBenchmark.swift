@@ -35,9 +35,10 @@ public enum PerfBenchmark {
         public var clientCPUSeconds: Double
         public var cpuSecondsPer1000Tokens: Double
         public var resultPath: String
+        public var transport: TransportKind
 
         public var line: String {
-            String(
+            "transport \(transport.rawValue)  " + String(
                 format: "streams %5d (peak in flight %5d)  requests %6d  ok %6d  matched %6d  tokens %8d  "
                     + "client error ms: median %.3f p99 %.3f  launch lag p99 ms %.3f  client CPU s %.2f  "
                     + "CPU s / 1000 tokens %.4f (%.1f µs/token)",
@@ -47,7 +48,8 @@ public enum PerfBenchmark {
     }
 
     public static func run(
-        _ level: Level, baseURL: String, simulatorLogPath: String, resultsDirectory: String, console: Console
+        _ level: Level, baseURL: String, simulatorLogPath: String, resultsDirectory: String, console: Console,
+        transport: TransportKind = .nio
     ) async throws -> Report {
         let name = "perf-\(level.streams)"
         let config = BenchConfiguration(
@@ -56,7 +58,7 @@ public enum PerfBenchmark {
             workload: WorkloadConfiguration(
                 arrival: .constant(rate: level.rate, duration: level.arrivalSeconds), seed: 1, prompts: .builtIn,
                 temperature: 0.7, topP: 1, maxTokens: level.tokensPerStream, timeoutSeconds: 600, stallTimeoutSeconds: 120),
-            resultsDirectory: resultsDirectory)
+            resultsDirectory: resultsDirectory, transport: transport)
         let report = try await BenchRun.execute(config, console: console, environment: [:], trapSignals: false)
         guard let file = report.results.first?.file else { throw BenchError.simulator("no result") }
         try await Task.sleep(for: .milliseconds(500))  // let the simulator append its last log lines
@@ -76,7 +78,7 @@ public enum PerfBenchmark {
             clientErrorMedianMs: Percentile.of(sorted: errors, 0.5) ?? .nan,
             clientErrorP99Ms: Percentile.of(sorted: errors, 0.99) ?? .nan, launchLagP99Ms: Percentile.of(sorted: lags, 0.99) ?? .nan,
             clientCPUSeconds: cpu, cpuSecondsPer1000Tokens: tokens > 0 ? cpu / Double(tokens) * 1000 : .nan,
-            resultPath: report.results.first?.path ?? "")
+            resultPath: report.results.first?.path ?? "", transport: transport)
     }
 
     /// requestID → the simulator's own TTFT (first chunk written − request received), µs.

@@ -24,6 +24,9 @@ struct ProviderRunner: Sendable {
 
     static let benchVersion = "bench 0.1.0"
 
+    /// The run's tool field: the bench's version and the transport that carried the streams.
+    var toolDescription: String { "\(Self.benchVersion) (transport \(client.transport.rawValue))" }
+
     func run() async throws -> ProviderResult {
         let runDir = resultsDirectory + "/" + runID
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
@@ -34,7 +37,7 @@ struct ProviderRunner: Sendable {
         var file = ResultFile(
             run: RunInfo(
                 id: runID, startedAt: Timestamps.iso8601(startDate), endedAt: Timestamps.iso8601(startDate),
-                benchVersion: Self.benchVersion, source: cfg.source, note: cfg.note, partial: true),
+                benchVersion: toolDescription, source: cfg.source, note: cfg.note, partial: true),
             provider: provider.info, workload: workload.info,
             tokenCount: provider.api.reportsUsage ? .usage : .events, requests: [])
         let journal = try JournalWriter(path: JournalWriter.path(runDirectory: runDir, slug: cfg.slug), header: file)

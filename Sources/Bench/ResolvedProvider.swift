@@ -1,7 +1,4 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import ResultFormat
 import StreamProtocols
 
@@ -63,21 +60,16 @@ public struct ResolvedProvider: Sendable {
 
     /// The HTTP request for one planned request, headers and body as the API wants them, plus
     /// `X-Request-Id: <slug>-<id>` so a server's own log can be matched to the record.
-    func httpRequest(for planned: PlannedRequest, workload: WorkloadConfiguration) throws -> HTTPClient.Request {
+    func preparedRequest(for planned: PlannedRequest, workload: WorkloadConfiguration) throws -> PreparedRequest {
         let generation = GenerationRequest(
             model: configuration.model,
             messages: planned.prompt.messages.map { ChatMessage(role: $0.role, content: $0.content) },
             temperature: workload.temperature, topP: workload.topP, maxTokens: workload.maxTokens,
             extraBody: configuration.body, requestID: "\(configuration.slug)-\(planned.id)")
-        let prepared = try RequestBuilder.build(
+        return try RequestBuilder.build(
             api: api, baseURL: configuration.baseURL, request: generation, apiKey: apiKey,
             extraHeaders: configuration.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             aws: aws.map { (credentials: $0, region: awsRegion ?? "us-east-1") }, now: Date())
-        var headers = HTTPHeaders()
-        for (name, value) in prepared.headers { headers.add(name: name, value: value) }
-        return try HTTPClient.Request(
-            url: prepared.url, method: HTTPMethod(rawValue: prepared.method), headers: headers,
-            body: .byteBuffer(ByteBuffer(bytes: prepared.body)))
     }
 
     func makeDecoder() -> StreamDecoder { StreamDecoder(api: api) }

@@ -7,58 +7,124 @@ import StreamProtocols
 
 /// Sends streamed generation requests and times every body part on arrival.
 ///
-/// Body parts are handled on the connection's event loop by `EventLoopStreamDelegate`
-/// (AsyncHTTPClient's delegate API) rather than through the async body sequence, which would
-/// hop every chunk to the cooperative pool.
+/// Two transports (`TransportKind`): `nio` (default), HTTP/1.1 straight on SwiftNIO, where each
+/// read is stamped from the run clock in `HTTP1StreamHandler.channelRead` before any parsing; and
+/// `asynchttpclient`, AsyncHTTPClient's delegate API (`EventLoopStreamDelegate`), stamped as the
+/// first thing in `didReceiveBodyPart`. Both decode on the connection's event loop; only the
+/// finished request crosses to the Swift task. Both give the same records and the same failure
+/// kinds and messages (`FailureClassifier`).
 ///
-/// One `HTTPClient` (HTTP/1.1, one connection per stream, no redirects, no retries) serves a
-/// whole run; its pool is sized for the planned concurrency so thousands of streams can be open
-/// at once. Each body part is stamped from the run clock as the very first thing after it is
-/// handed over, before any decoding.
+/// One client serves a whole run: HTTP/1.1, one connection per stream at a time (idle keep-alive
+/// connections are reused), no redirects, no retries, no decompression, and no per-host
+/// connection limit below the planned concurrency, so thousands of streams can be open at once.
 public final class StreamingClient: Sendable {
-    public let http: HTTPClient
+    public let transport: TransportKind
+    private let ahc: HTTPClient?
+    private let nio: NIOStreamingTransport?
+    private let stallTimeoutSeconds: Double
 
     /// - Parameters:
-    ///   - maxConnectionsPerHost: the pool's soft limit per host (at least the planned concurrency).
-    ///   - stallTimeoutSeconds: a stream idle this long fails as a `timeout` (AHC's read timeout).
-    public init(maxConnectionsPerHost: Int, stallTimeoutSeconds: Double) {
-        var config = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .microseconds(Int64(stallTimeoutSeconds * 1_000_000))),
-            connectionPool: .init(
-                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost)),
-            decompression: .disabled)
-        config.httpVersion = .http1Only
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+    ///   - maxConnectionsPerHost: at least the planned concurrency (AHC's pool limit; the `nio`
+    ///     transport's cap on idle connections kept per origin).
+    ///   - stallTimeoutSeconds: a stream idle this long fails as a `timeout`.
+    public init(transport: TransportKind = .nio, maxConnectionsPerHost: Int, stallTimeoutSeconds: Double) {
+        self.transport = transport
+        self.stallTimeoutSeconds = stallTimeoutSeconds
+        switch transport {
+        case .nio:
+            ahc = nil
+            nio = NIOStreamingTransport(maxIdlePerOrigin: max(8, maxConnectionsPerHost))
+        case .asyncHTTPClient:
+            var config = HTTPClient.Configuration(
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .seconds(10), read: .microseconds(Int64(stallTimeoutSeconds * 1_000_000))),
+                connectionPool: .init(
+                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost)),
+                decompression: .disabled)
+            config.httpVersion = .http1Only
+            ahc = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+            nio = nil
+        }
     }
 
     public func shutdown() async {
-        try? await http.shutdown()
+        nio?.shutdown()
+        try? await ahc?.shutdown()
     }
 
     /// Runs one request to completion (or failure) and returns its record. Never throws: every
     /// failure becomes a failed record with a kind and a short message.
     ///
-    /// - Parameter onTokens: called with the number of tokens in each body part that carried any
+    /// - Parameter onTokens: called with the number of tokens in each read that carried any
     ///   (for the live tokens/s figure).
     public func send(
         _ planned: PlannedRequest, scheduled: Int64, endpoint: ResolvedProvider, workload: WorkloadConfiguration,
         clock: RunClock, onTokens: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> RequestOutcome {
-        var state = StreamState()
-        let prepared: HTTPClient.Request
+        let prepared: PreparedRequest
+        let wire: HTTP1Request?
         do {
-            prepared = try endpoint.httpRequest(for: planned, workload: workload)
+            prepared = try endpoint.preparedRequest(for: planned, workload: workload)
+            wire = nio == nil ? nil : try HTTP1Request(prepared)
         } catch {
             let now = clock.now()
-            return failure(planned, scheduled: scheduled, sent: now, end: now, state: state, kind: .other,
+            return failure(planned, scheduled: scheduled, sent: now, end: now, state: StreamState(), kind: .other,
                            status: nil, message: Redaction.scrub("request could not be built: \(error)", secrets: endpoint.secrets))
         }
         let timeoutMicros = Int64(workload.timeoutSeconds * 1_000_000)
         let sent = clock.now()
+        let capture = StreamCapture(
+            decoder: endpoint.makeDecoder(), deadlineMicros: sent + timeoutMicros, expectedChunks: workload.maxTokens + 1)
+        let result: (StreamCapture, (any Error)?)
+        if let nio, let wire {
+            result = await Self.exchange(wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds,
+                                         onTokens: onTokens)
+        } else if let ahc {
+            result = await Self.exchange(prepared, on: ahc, capture: capture, clock: clock, timeoutMicros: timeoutMicros,
+                                         onTokens: onTokens)
+        } else {
+            preconditionFailure("a StreamingClient has one transport")
+        }
+        return outcome(planned, scheduled: scheduled, sent: sent, capture: result.0, thrown: result.1, endpoint: endpoint,
+                       workload: workload, clock: clock)
+    }
+
+    private static func exchange(
+        _ request: HTTP1Request, on nio: NIOStreamingTransport, capture: StreamCapture, clock: RunClock, stallSeconds: Double,
+        onTokens: @escaping @Sendable (Int) -> Void
+    ) async -> (StreamCapture, (any Error)?) {
+        let (loop, idle) = nio.route(request.origin)
+        let exchange = StreamExchange(
+            loop: loop, capture: capture, clock: clock, stallMicros: Int64(stallSeconds * 1_000_000), onTokens: onTokens)
+        nio.start(request, exchange: exchange, idle: idle)
+        await withTaskCancellationHandler {
+            try? await exchange.done.futureResult.get()
+        } onCancel: {
+            loop.execute { exchange.cancel() }
+        }
+        // `done` has completed: the exchange's fields are final.
+        return (exchange.capture, exchange.failure)
+    }
+
+    private static func exchange(
+        _ prepared: PreparedRequest, on http: HTTPClient, capture: StreamCapture, clock: RunClock, timeoutMicros: Int64,
+        onTokens: @escaping @Sendable (Int) -> Void
+    ) async -> (StreamCapture, (any Error)?) {
+        let request: HTTPClient.Request
+        do {
+            var headers = HTTPHeaders()
+            for (name, value) in prepared.headers { headers.add(name: name, value: value) }
+            request = try HTTPClient.Request(
+                url: prepared.url, method: HTTPMethod(rawValue: prepared.method), headers: headers,
+                body: .byteBuffer(ByteBuffer(bytes: prepared.body)))
+        } catch {
+            var c = capture
+            c.finishedAt = clock.now()
+            return (c, StreamProtocolError(.invalidRequest, "\(error)"))
+        }
         let delegate = EventLoopStreamDelegate(
-            decoder: endpoint.makeDecoder(), clock: clock, deadlineMicros: sent + timeoutMicros, onTokens: onTokens)
-        let task = http.execute(request: prepared, delegate: delegate, deadline: .now() + .microseconds(timeoutMicros))
+            decoder: capture.decoder, clock: clock, deadlineMicros: capture.deadlineMicros, onTokens: onTokens)
+        let task = http.execute(request: request, delegate: delegate, deadline: .now() + .microseconds(timeoutMicros))
         var thrown: (any Error)? = nil
         do {
             try await withTaskCancellationHandler {
@@ -70,27 +136,35 @@ public final class StreamingClient: Sendable {
             thrown = error
         }
         // The future has completed: the delegate's fields are final.
-        let end = delegate.finishedAt ?? clock.now()
-        state = delegate.state
+        return (delegate.capture, thrown)
+    }
+
+    /// The record for a finished exchange: the same kinds and messages whichever transport ran it.
+    private func outcome(
+        _ planned: PlannedRequest, scheduled: Int64, sent: Int64, capture: StreamCapture, thrown: (any Error)?,
+        endpoint: ResolvedProvider, workload: WorkloadConfiguration, clock: RunClock
+    ) -> RequestOutcome {
+        let end = capture.finishedAt ?? clock.now()
+        let state = capture.state
         func fail(_ kind: ErrorKind, _ message: String, status: Int? = nil, retryAfter: Double? = nil) -> RequestOutcome {
             failure(planned, scheduled: scheduled, sent: sent, end: end, state: state, kind: kind, status: status,
                     message: Redaction.scrub(message, secrets: endpoint.secrets, limit: 240), retryAfter: retryAfter)
         }
-        if let status = delegate.status, status != 200 {
-            let body = String(decoding: delegate.errorBody, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let retryAfter = status == 429 ? FailureClassifier.retryAfterSeconds(delegate.retryAfter) : nil
+        if let status = capture.status, status != 200 {
+            let body = String(decoding: capture.errorBody, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let retryAfter = status == 429 ? FailureClassifier.retryAfterSeconds(capture.retryAfter) : nil
             return fail(FailureClassifier.kind(forStatus: status), "HTTP \(status): \(body)", status: status, retryAfter: retryAfter)
         }
         if let message = state.serverError { return fail(.malformed, "error event in stream: \(message)") }
-        if let e = delegate.decodeError {
+        if let e = capture.decodeError {
             let (kind, message) = FailureClassifier.classify(
                 e, afterResponseHead: true, stallTimeoutSeconds: workload.stallTimeoutSeconds, cancelled: false)
             return fail(kind, message)
         }
-        if delegate.timedOut { return fail(.timeout, "request timeout of \(FailureClassifier.format(workload.timeoutSeconds)) s elapsed") }
+        if capture.timedOut { return fail(.timeout, "request timeout of \(FailureClassifier.format(workload.timeoutSeconds)) s elapsed") }
         if let error = thrown {
             let (kind, message) = FailureClassifier.classify(
-                error, afterResponseHead: delegate.status != nil, stallTimeoutSeconds: workload.stallTimeoutSeconds,
+                error, afterResponseHead: capture.status != nil, stallTimeoutSeconds: workload.stallTimeoutSeconds,
                 cancelled: Task.isCancelled)
             return fail(kind, message)
         }

@@ -25,6 +25,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Override: arrival duration, seconds.") var duration: Double?
     @Option(name: .long, help: "Override max_tokens.") var maxTokens: Int?
     @Option(name: .long, help: "Closed loop: at most this many requests in flight.") var maxConcurrency: Int?
+    @Option(name: .long, help: "HTTP client: nio (default) or asynchttpclient (to compare).") var transport: TransportKind?
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func run() async throws {
@@ -38,6 +39,7 @@ struct Run: AsyncParsableCommand {
                     cfg = try cfg.selecting(providers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 }
                 if parallelProviders { cfg.parallelProviders = true }
+                if let transport { cfg.transport = transport }
                 applyOverrides(&cfg.workload)
                 report = try await BenchRun.execute(cfg, console: console)
             } else {
@@ -47,7 +49,8 @@ struct Run: AsyncParsableCommand {
                 var workload = Demo.workload(seed: seed ?? 42)
                 applyOverrides(&workload)
                 report = try await Demo.run(
-                    resultsDirectory: results ?? "results", seed: seed ?? 42, workload: workload, console: console)
+                    resultsDirectory: results ?? "results", seed: seed ?? 42, workload: workload, console: console,
+                    transport: transport ?? .nio)
             }
             console.output(report.summary)
             console.note("results: \(report.results.map(\.path).joined(separator: ", "))")
@@ -125,13 +128,16 @@ struct Perf: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per stream.") var tokens: Int
     @Option(name: .long, help: "Seconds of arrivals (default: 2 × stream seconds).") var duration: Double?
     @Option(name: .long, help: "Where to write the result file.") var results = "/tmp/bench-perf-results"
+    @Option(name: .long, help: "HTTP client: nio (default) or asynchttpclient.") var transport: TransportKind = .nio
 
     func run() async throws {
         let report = try await PerfBenchmark.run(
             PerfBenchmark.Level(
                 streams: streams, streamSeconds: streamSeconds, tokensPerStream: tokens,
                 arrivalSeconds: duration ?? 2 * streamSeconds),
-            baseURL: url, simulatorLogPath: simulatorLog, resultsDirectory: results, console: Console())
+            baseURL: url, simulatorLogPath: simulatorLog, resultsDirectory: results, console: Console(), transport: transport)
         print(report.line)
     }
 }
+
+extension TransportKind: ExpressibleByArgument {}

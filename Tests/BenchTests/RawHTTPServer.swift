@@ -9,7 +9,9 @@ final class RawHTTPServer: @unchecked Sendable {
     private let handler: @Sendable (String) -> [UInt8]
     private var thread: Thread?
 
-    init(handler: @escaping @Sendable (_ request: String) -> [UInt8]) throws {
+    /// - Parameter answerAtOnce: write the response as soon as a connection is accepted, without
+    ///   reading the request (for a client that waits for the server first, e.g. a TLS handshake).
+    init(answerAtOnce: Bool = false, handler: @escaping @Sendable (_ request: String) -> [UInt8]) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
@@ -34,7 +36,7 @@ final class RawHTTPServer: @unchecked Sendable {
                 if c < 0 { return }
                 var data: [UInt8] = []
                 var buf = [UInt8](repeating: 0, count: 65536)
-                while true {
+                while !answerAtOnce {
                     let n = read(c, &buf, buf.count)
                     if n <= 0 { break }
                     data += buf[0..<n]

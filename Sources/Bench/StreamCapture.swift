@@ -1,0 +1,67 @@
+import ResultFormat
+import StreamProtocols
+
+/// What one streamed response delivered, fed by either transport on its event loop: the status,
+/// `Retry-After`, the decoded stream (`StreamState`), the start of an error body, and why it
+/// stopped early. `StreamingClient` turns it into the request's record.
+struct StreamCapture {
+    var decoder: StreamDecoder
+    let deadlineMicros: Int64
+    var state = StreamState()
+    var status: Int?
+    var retryAfter: String?
+    var errorBody: [UInt8] = []
+    var decodeError: StreamProtocolError?
+    var timedOut = false
+    /// Time the response ended or failed.
+    var finishedAt: Int64?
+    /// Reused between reads so decoding a read allocates no array.
+    private var deltas: [StreamDelta] = []
+
+    /// - Parameter expectedChunks: room reserved for chunk times (the request's max_tokens, capped),
+    ///   so appending one per token does not reallocate as the stream grows.
+    init(decoder: StreamDecoder, deadlineMicros: Int64, expectedChunks: Int = 0) {
+        self.decoder = decoder
+        self.deadlineMicros = deadlineMicros
+        let room = min(max(expectedChunks, 0), 4096)
+        state.chunkTimes.reserveCapacity(room)
+        state.chunkTokens.reserveCapacity(room)
+    }
+
+    mutating func head(status: Int, retryAfter: String?) {
+        self.status = status
+        if status == 429 { self.retryAfter = retryAfter }
+    }
+
+    /// Body bytes that arrived at `t`. Returns the tokens they carried, or nil when the stream
+    /// must stop (a decoding error, an error event, or the request deadline passed).
+    mutating func body(_ raw: UnsafeRawBufferPointer, at t: Int64) -> Int? {
+        guard status == 200 else {
+            if errorBody.count < 1024 { errorBody += raw.prefix(1024 - errorBody.count) }
+            return 0
+        }
+        deltas.removeAll(keepingCapacity: true)
+        do {
+            try decoder.feed(raw, into: &deltas)
+        } catch {
+            decodeError = error
+            finishedAt = t
+            return nil
+        }
+        let tokens = state.apply(deltas, at: t)
+        if state.serverError != nil || t > deadlineMicros {
+            if state.serverError == nil { timedOut = true }
+            finishedAt = t
+            return nil
+        }
+        return tokens
+    }
+
+    /// The body ended normally at `t`.
+    mutating func finish(at t: Int64) {
+        finishedAt = t
+        if status == 200 {
+            do { _ = state.apply(try decoder.finish(), at: t) } catch { decodeError = error }
+        }
+    }
+}

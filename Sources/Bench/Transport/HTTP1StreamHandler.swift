@@ -1,0 +1,120 @@
+import NIOCore
+import NIOSSL
+
+/// The one handler of a `nio`-transport connection: writes a request, then reads its response.
+///
+/// `channelRead` first stamps the arrival time from the run clock, then parses the HTTP/1.1
+/// framing (`HTTP1ResponseParser`) and decodes the body (`StreamCapture`) in the same pass, so a
+/// read holding several chunks costs one timestamp and one pass, and nothing hops threads. When a
+/// response ends cleanly on a keep-alive connection the handler offers itself back to the idle
+/// pool; otherwise the connection is closed.
+final class HTTP1StreamHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let origin: HTTP1Request.Origin
+    private let pool: IdleConnectionPool
+    private var exchange: StreamExchange?
+    private var parser = HTTP1ResponseParser()
+    private var context: ChannelHandlerContext?
+    /// False once the connection has closed.
+    private(set) var isOpen = true
+
+    init(origin: HTTP1Request.Origin, pool: IdleConnectionPool) {
+        self.origin = origin
+        self.pool = pool
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// Closes the connection (a request it was opened for ended before it connected).
+    func close() { context?.close(promise: nil) }
+
+    /// Writes `request` for `exchange` (on the channel's event loop).
+    func send(_ request: [UInt8], for exchange: StreamExchange) {
+        guard let context, isOpen else {
+            exchange.fail(TransportError.closed(afterHead: false), at: exchange.clock.now())
+            return
+        }
+        self.exchange = exchange
+        parser = HTTP1ResponseParser()
+        var buffer = context.channel.allocator.buffer(capacity: request.count)
+        buffer.writeBytes(request)
+        exchange.didWriteRequest(on: context.channel, at: exchange.clock.now())
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let ex = exchange else {
+            context.close(promise: nil)  // bytes on an idle connection: it cannot be reused
+            return
+        }
+        let t = ex.clock.now()  // arrival time, before any parsing or decoding
+        ex.lastActivity = t
+        let buffer = unwrapInboundIn(data)
+        var tokens = 0
+        var stopped = false
+        let outcome: Result<Bool, HTTP1ParseError> = buffer.withUnsafeReadableBytes { raw in
+            do throws(HTTP1ParseError) {
+                let complete = try parser.feed(
+                    raw, onHead: { head in ex.capture.head(status: head.status, retryAfter: head.retryAfter) },
+                    onBody: { piece in
+                        guard let n = ex.capture.body(piece, at: t) else {
+                            stopped = true
+                            return false
+                        }
+                        tokens += n
+                        return true
+                    })
+                return .success(complete)
+            } catch {
+                return .failure(error)
+            }
+        }
+        if tokens > 0 { ex.onTokens(tokens) }
+        switch outcome {
+        case .failure(let error):
+            exchange = nil
+            ex.fail(TransportError.invalidResponse(error), at: t)
+        case .success(_) where stopped:
+            exchange = nil
+            ex.stop(at: t)
+        case .success(true):
+            exchange = nil
+            ex.succeed(at: t)
+            if parser.head?.keepAlive == true {
+                pool.put(origin, IdleConnectionPool.Idle(channel: context.channel, handler: NIOLoopBound(self, eventLoop: context.eventLoop)))
+            } else {
+                context.close(promise: nil)
+            }
+        case .success(false):
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isOpen = false
+        if let ex = exchange {
+            exchange = nil
+            let t = ex.clock.now()
+            do {
+                try parser.finishAtEOF()
+                ex.succeed(at: t)  // a close-delimited body ended
+            } catch {
+                ex.fail(TransportError.closed(afterHead: parser.head != nil), at: t)
+            }
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A TLS peer that closes without close_notify: let channelInactive judge by the framing.
+        if let e = error as? NIOSSLError, case .uncleanShutdown = e { return }
+        if let ex = exchange {
+            exchange = nil
+            ex.fail(error, at: ex.clock.now())
+        }
+        context.close(promise: nil)
+    }
+}
