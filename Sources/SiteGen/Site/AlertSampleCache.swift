@@ -69,9 +69,7 @@ struct AlertSampleCache: Sendable {
     /// Best effort, like the digest cache.
     func save(_ file: File, runID: String) {
         try? FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        if let bytes = try? e.encode(file) { try? AtomicFile.write([UInt8](bytes), to: path(for: runID)) }
+        if let bytes = try? JSONValueEncoder.encode(file) { try? AtomicFile.write(bytes, to: path(for: runID)) }
     }
 
     /// The run's samples from the cache when its content key matches the digest's, else decoded

@@ -105,9 +105,7 @@ struct DigestCache: Sendable {
     /// Best effort: a cache that cannot be written only costs time on the next generation.
     private func save(_ entry: Entry, to path: String) {
         try? FileManager.default.createDirectory(atPath: directory + "/runs", withIntermediateDirectories: true)
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        if let bytes = try? e.encode(entry) { try? AtomicFile.write([UInt8](bytes), to: path) }
+        if let bytes = try? JSONValueEncoder.encode(entry) { try? AtomicFile.write(bytes, to: path) }
     }
 
     func path(for runID: String) -> String { directory + "/runs/" + runID + ".json" }
@@ -126,9 +124,6 @@ struct DigestCache: Sendable {
 /// Deterministic JSON for the site's data files and cache (sorted keys, no escaping of `/`).
 enum SiteJSON {
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return Array(try e.encode(value)) + [0x0A]
+        try JSONValueEncoder.encode(value, pretty: true) + [0x0A]
     }
 }
-

@@ -110,9 +110,7 @@ struct SiteAlerts: Sendable {
         }
         if !misses.isEmpty || entries.count != cached.count {
             try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            if let bytes = try? e.encode(entries) { try? AtomicFile.write([UInt8](bytes), to: cachePath) }
+            if let bytes = try? JSONValueEncoder.encode(entries) { try? AtomicFile.write(bytes, to: cachePath) }
         }
         return Result(alerts: all.sorted(by: Alert.stableOrder), windowsComputed: misses.count, windowsReused: windows.count - misses.count)
     }

@@ -1,0 +1,261 @@
+import Foundation
+
+/// Encodes `Encodable` values as JSON with sorted keys (compact, or indented for people), several
+/// times faster than Foundation's `JSONEncoder` on the site's data files and caches: adding one run
+/// rewrites each provider's whole history. The same value always gives the same bytes.
+///
+/// Numbers: integers as integers, doubles in their shortest round-trip form. Unsigned integers
+/// above `Int64.max` and non-finite doubles are not representable here; `encode(_:pretty:)` then
+/// falls back to Foundation's `JSONEncoder` (sorted keys), which throws for non-finite doubles.
+public enum JSONValueEncoder {
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        if let tree = try? tree(of: value) {
+            var w = JSONWriter()
+            if pretty { tree.writePretty(into: &w, indent: 0) } else { tree.write(into: &w) }
+            return w.bytes
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return [UInt8](try e.encode(value))
+    }
+
+    /// The value as a `JSONValue` tree.
+    public static func tree<T: Encodable>(of value: T) throws -> JSONValue {
+        let node = Node()
+        try value.encode(to: TreeEncoder(node: node, codingPath: []))
+        return node.resolved
+    }
+}
+
+extension JSONValue {
+    /// Indented JSON text (two spaces, `"key" : value`), keys sorted.
+    func writePretty(into w: inout JSONWriter, indent: Int) {
+        func newline(_ depth: Int) {
+            w.byte(0x0A)
+            for _ in 0..<(depth * 2) { w.byte(0x20) }
+        }
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            w.byte(UInt8(ascii: "["))
+            for (i, v) in items.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                v.writePretty(into: &w, indent: indent + 1)
+            }
+            newline(indent)
+            w.byte(UInt8(ascii: "]"))
+        case .intArray(let ints) where !ints.isEmpty:
+            JSONValue.array(ints.map { .int($0) }).writePretty(into: &w, indent: indent)
+        case .object(let members) where !members.isEmpty:
+            w.byte(UInt8(ascii: "{"))
+            for (i, key) in members.keys.sorted().enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                w.string(key)
+                w.raw(" : ")
+                members[key]!.writePretty(into: &w, indent: indent + 1)
+            }
+            newline(indent)
+            w.byte(UInt8(ascii: "}"))
+        default:
+            write(into: &w)
+        }
+    }
+}
+
+/// A value under construction: containers hand out child nodes, resolved once encoding is over.
+private final class Node {
+    enum Content {
+        case value(JSONValue)
+        case object([String: Node])
+        case array([Node])
+    }
+
+    var content: Content = .value(.null)
+
+    init() {}
+    init(_ value: JSONValue) { content = .value(value) }
+
+    var resolved: JSONValue {
+        switch content {
+        case .value(let v): return v
+        case .object(let members): return .object(members.mapValues(\.resolved))
+        case .array(let items): return .array(items.map(\.resolved))
+        }
+    }
+}
+
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+private func primitive(_ value: Double, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
+    guard value.isFinite else {
+        throw EncodingError.invalidValue(value, .init(codingPath: path(), debugDescription: "non-finite number"))
+    }
+    return .double(value)
+}
+
+private func primitive<I: FixedWidthInteger>(_ value: I, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
+    guard let v = Int64(exactly: value) else {
+        throw EncodingError.invalidValue(value, .init(codingPath: path(), debugDescription: "integer beyond Int64"))
+    }
+    return .int(v)
+}
+
+/// Encodes `value` into `node`: primitives directly, anything else through its `encode(to:)`.
+private func encodeValue<T: Encodable>(_ value: T, into node: Node, path: [any CodingKey]) throws {
+    switch value {
+    case let v as String: node.content = .value(.string(v))
+    case let v as Double: node.content = .value(try primitive(v, path))
+    case let v as Int: node.content = .value(try primitive(v, path))
+    case let v as Int64: node.content = .value(try primitive(v, path))
+    case let v as Bool: node.content = .value(.bool(v))
+    default: try value.encode(to: TreeEncoder(node: node, codingPath: path))
+    }
+}
+
+private struct TreeEncoder: Encoder {
+    let node: Node
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object = node.content {} else { node.content = .object([:]) }
+        return KeyedEncodingContainer(KeyedContainer<Key>(node: node, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array = node.content {} else { node.content = .array([]) }
+        return UnkeyedContainer(node: node, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValue(node: node, codingPath: codingPath) }
+}
+
+private struct SingleValue: SingleValueEncodingContainer {
+    let node: Node
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { node.content = .value(.null) }
+    mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
+    mutating func encode(_ value: Double) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: Float) throws { node.content = .value(try primitive(Double(value), codingPath)) }
+    mutating func encode(_ value: Int) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: Int8) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: Int16) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: Int32) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: Int64) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: UInt) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: UInt8) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: UInt16) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: UInt32) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode(_ value: UInt64) throws { node.content = .value(try primitive(value, codingPath)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try encodeValue(value, into: node, path: codingPath) }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: Node
+    let codingPath: [any CodingKey]
+
+    private func child(_ key: Key) -> Node {
+        guard case .object(var members) = node.content else { preconditionFailure("keyed container over a non-object") }
+        let c = Node()
+        node.content = .value(.null)  // drop the reference so `members` is uniquely owned
+        members[key.stringValue] = c
+        node.content = .object(members)
+        return c
+    }
+    private func set(_ key: Key, _ value: JSONValue) { child(key).content = .value(value) }
+
+    mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(key, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { set(key, try primitive(Double(value), codingPath + [key])) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try encodeValue(value, into: child(key), path: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        TreeEncoder(node: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        TreeEncoder(node: child(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+    mutating func superEncoder() -> any Encoder {
+        TreeEncoder(node: child(Key(stringValue: "super")!), codingPath: codingPath + [AnyKey(stringValue: "super")])
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { TreeEncoder(node: child(key), codingPath: codingPath + [key]) }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let node: Node
+    let codingPath: [any CodingKey]
+
+    var count: Int {
+        if case .array(let items) = node.content { return items.count }
+        return 0
+    }
+
+    private func append() -> Node {
+        guard case .array(var items) = node.content else { preconditionFailure("unkeyed container over a non-array") }
+        let c = Node()
+        node.content = .value(.null)  // drop the reference so `items` is uniquely owned
+        items.append(c)
+        node.content = .array(items)
+        return c
+    }
+    private func add(_ value: JSONValue) { append().content = .value(value) }
+    private var path: [any CodingKey] { codingPath + [AnyKey(intValue: count)] }
+
+    mutating func encodeNil() throws { add(.null) }
+    mutating func encode(_ value: Bool) throws { add(.bool(value)) }
+    mutating func encode(_ value: String) throws { add(.string(value)) }
+    mutating func encode(_ value: Double) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Float) throws { add(try primitive(Double(value), path)) }
+    mutating func encode(_ value: Int) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Int8) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Int16) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Int32) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Int64) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: UInt) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: UInt8) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: UInt16) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: UInt32) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: UInt64) throws { add(try primitive(value, path)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let p = path
+        try encodeValue(value, into: append(), path: p)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let p = path
+        return TreeEncoder(node: append(), codingPath: p).container(keyedBy: keyType)
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let p = path
+        return TreeEncoder(node: append(), codingPath: p).unkeyedContainer()
+    }
+    mutating func superEncoder() -> any Encoder {
+        let p = path
+        return TreeEncoder(node: append(), codingPath: p)
+    }
+}
