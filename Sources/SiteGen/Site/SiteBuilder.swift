@@ -13,7 +13,7 @@ public struct SiteBuilder: Sendable {
     /// Where digests and render keys are kept between generations.
     public var cacheDirectory: String
     /// Bump when page, chart or data rendering changes, so cached renders are redone.
-    static let renderVersion = "site-render-5"
+    static let renderVersion = "site-render-6"
 
     public init(options: SiteGenOptions, cacheDirectory: String? = nil) {
         self.options = options
