@@ -48,6 +48,11 @@ measure "full generation, cold cache ($RUNS runs)" "${SITEGEN[@]}"
 rm -rf "$WORK/site"
 measure "full generation, warm digest cache" "${SITEGEN[@]}"
 measure "regeneration, nothing changed" "${SITEGEN[@]}"
+# A genuinely new run: forget anything an earlier invocation cached about it.
+for d in "$WORK/extra/"*; do
+  id=$(basename "$d")
+  rm -f "$WORK/.sitegen-cache/runs/$id.json" "$WORK/.sitegen-cache/samples/$id.json"
+done
 cp -r "$WORK/extra/"* "$WORK/results/"
 measure "regeneration after adding one run" "${SITEGEN[@]}"
 # Leave the corpus as it was.

@@ -118,12 +118,16 @@ public enum RequestBuilder {
     }
 
     private static func trimmedBase(_ baseURL: String, default fallback: String?) throws(StreamProtocolError) -> String {
-        var base = baseURL.trimmingCharacters(in: .whitespaces)
-        if base.isEmpty, let fallback { base = fallback }
+        // Spaces and tabs trimmed by hand: Foundation's `trimmingCharacters` was a visible part of
+        // building every request.
+        var base = Substring(baseURL)
+        while let c = base.first, c == " " || c == "\t" { base.removeFirst() }
+        while let c = base.last, c == " " || c == "\t" { base.removeLast() }
+        if base.isEmpty, let fallback { base = Substring(fallback) }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw StreamProtocolError(.invalidRequest, "the base URL must start with http:// or https://")
         }
         while base.hasSuffix("/") { base.removeLast() }
-        return base
+        return String(base)
     }
 }
