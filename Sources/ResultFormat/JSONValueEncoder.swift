@@ -64,17 +64,29 @@ extension JSONValue {
 }
 
 /// A value under construction: containers hand out child nodes, resolved once encoding is over.
+/// Primitive members are stored as values directly (no node per number or string).
 private final class Node {
+    enum Child {
+        case value(JSONValue)
+        case node(Node)
+
+        var resolved: JSONValue {
+            switch self {
+            case .value(let v): return v
+            case .node(let n): return n.resolved
+            }
+        }
+    }
+
     enum Content {
         case value(JSONValue)
-        case object([String: Node])
-        case array([Node])
+        case object([String: Child])
+        case array([Child])
     }
 
     var content: Content = .value(.null)
 
     init() {}
-    init(_ value: JSONValue) { content = .value(value) }
 
     var resolved: JSONValue {
         switch content {
@@ -82,6 +94,22 @@ private final class Node {
         case .object(let members): return .object(members.mapValues(\.resolved))
         case .array(let items): return .array(items.map(\.resolved))
         }
+    }
+
+    /// Adds a member (object) or an element (array); the storage is taken out of `content` while it
+    /// changes so that it is uniquely owned (no copy).
+    func put(_ child: Child, key: String) {
+        guard case .object(var members) = content else { preconditionFailure("keyed container over a non-object") }
+        content = .value(.null)
+        members[key] = child
+        content = .object(members)
+    }
+
+    func append(_ child: Child) {
+        guard case .array(var items) = content else { preconditionFailure("unkeyed container over a non-array") }
+        content = .value(.null)
+        items.append(child)
+        content = .array(items)
     }
 }
 
@@ -109,15 +137,18 @@ private func primitive<I: FixedWidthInteger>(_ value: I, _ path: @autoclosure ()
     return .int(v)
 }
 
-/// Encodes `value` into `node`: primitives directly, anything else through its `encode(to:)`.
-private func encodeValue<T: Encodable>(_ value: T, into node: Node, path: [any CodingKey]) throws {
+/// `value` as a child: primitives directly, anything else through its `encode(to:)`.
+private func encodeChild<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws -> Node.Child {
     switch value {
-    case let v as String: node.content = .value(.string(v))
-    case let v as Double: node.content = .value(try primitive(v, path))
-    case let v as Int: node.content = .value(try primitive(v, path))
-    case let v as Int64: node.content = .value(try primitive(v, path))
-    case let v as Bool: node.content = .value(.bool(v))
-    default: try value.encode(to: TreeEncoder(node: node, codingPath: path))
+    case let v as String: return .value(.string(v))
+    case let v as Double: return .value(try primitive(v, path()))
+    case let v as Int: return .value(try primitive(v, path()))
+    case let v as Int64: return .value(try primitive(v, path()))
+    case let v as Bool: return .value(.bool(v))
+    default:
+        let node = Node()
+        try value.encode(to: TreeEncoder(node: node, codingPath: path()))
+        return .node(node)
     }
 }
 
@@ -158,7 +189,12 @@ private struct SingleValue: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { node.content = .value(try primitive(value, codingPath)) }
     mutating func encode(_ value: UInt32) throws { node.content = .value(try primitive(value, codingPath)) }
     mutating func encode(_ value: UInt64) throws { node.content = .value(try primitive(value, codingPath)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try encodeValue(value, into: node, path: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        switch try encodeChild(value, path: codingPath) {
+        case .value(let v): node.content = .value(v)
+        case .node(let n): node.content = n.content
+        }
+    }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -166,14 +202,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     private func child(_ key: Key) -> Node {
-        guard case .object(var members) = node.content else { preconditionFailure("keyed container over a non-object") }
         let c = Node()
-        node.content = .value(.null)  // drop the reference so `members` is uniquely owned
-        members[key.stringValue] = c
-        node.content = .object(members)
+        node.put(.node(c), key: key.stringValue)
         return c
     }
-    private func set(_ key: Key, _ value: JSONValue) { child(key).content = .value(value) }
+    private func set(_ key: Key, _ value: JSONValue) { node.put(.value(value), key: key.stringValue) }
 
     mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, .bool(value)) }
@@ -191,7 +224,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, try primitive(value, codingPath + [key])) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try encodeValue(value, into: child(key), path: codingPath + [key])
+        node.put(try encodeChild(value, path: codingPath + [key]), key: key.stringValue)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -216,20 +249,17 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     private func append() -> Node {
-        guard case .array(var items) = node.content else { preconditionFailure("unkeyed container over a non-array") }
         let c = Node()
-        node.content = .value(.null)  // drop the reference so `items` is uniquely owned
-        items.append(c)
-        node.content = .array(items)
+        node.append(.node(c))
         return c
     }
-    private func add(_ value: JSONValue) { append().content = .value(value) }
+    private func add(_ value: JSONValue) { node.append(.value(value)) }
     private var path: [any CodingKey] { codingPath + [AnyKey(intValue: count)] }
 
     mutating func encodeNil() throws { add(.null) }
     mutating func encode(_ value: Bool) throws { add(.bool(value)) }
     mutating func encode(_ value: String) throws { add(.string(value)) }
-    mutating func encode(_ value: Double) throws { add(try primitive(value, path)) }
+    mutating func encode(_ value: Double) throws { add(try primitive(value, codingPath + [AnyKey(intValue: count)])) }
     mutating func encode(_ value: Float) throws { add(try primitive(Double(value), path)) }
     mutating func encode(_ value: Int) throws { add(try primitive(value, path)) }
     mutating func encode(_ value: Int8) throws { add(try primitive(value, path)) }
@@ -242,8 +272,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { add(try primitive(value, path)) }
     mutating func encode(_ value: UInt64) throws { add(try primitive(value, path)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let p = path
-        try encodeValue(value, into: append(), path: p)
+        node.append(try encodeChild(value, path: codingPath + [AnyKey(intValue: count)]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {

@@ -190,10 +190,13 @@ public struct SiteBuilder: Sendable {
                 alerts: providerAlerts,
                 akey: Alert.renderKey(providerAlerts, rule: options.alertPolicy.ruleText))
         }
-        // One job per trend chart and one for the page and data files of each provider, so that
-        // a handful of providers still keeps every core busy.
+        // One job per trend chart, page, JSON history and CSV of each provider, the heavy ones
+        // (page and JSON: every run of the provider) first, so that a handful of providers still
+        // keeps every core busy until the end.
         let specs = SitePages.trendSpecs
-        let jobs = contexts.indices.flatMap { c in (0...specs.count).map { (c, $0) } }
+        let pageJob = specs.count, jsonJob = specs.count + 1, csvJob = specs.count + 2
+        let jobs = [pageJob, jsonJob].flatMap { kind in contexts.indices.map { ($0, kind) } }
+            + contexts.indices.flatMap { c in ([csvJob] + Array(0..<specs.count)).map { (c, $0) } }
         let providerFailures = ParallelMap.map(jobs) { job -> String? in
             let ctx = contexts[job.0]
             let slug = ctx.slug, history = ctx.history, hkey = ctx.hkey, latest = ctx.latest
@@ -218,16 +221,21 @@ public struct SiteBuilder: Sendable {
                     }
                     return nil
                 }
-                try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, ctx.akey])) {
-                    try templates.render("provider", pages.providerPage(slug: slug, history: history))
-                }
-                try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                    try SiteJSON.encode(SiteData.ProviderHistory(
-                        slug: slug, name: latest.name,
-                        runs: history.map { .init(runID: $0.0.runID, startedAt: $0.0.startedAt, provider: $0.1) }))
-                }
-                try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                    SiteData.csv([SiteData.csvHeader] + history.map { SiteData.csvRow($0.0, $0.1) })
+                switch job.1 {
+                case pageJob:
+                    try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, ctx.akey])) {
+                        try templates.render("provider", pages.providerPage(slug: slug, history: history))
+                    }
+                case jsonJob:
+                    try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
+                        try SiteJSON.encode(SiteData.ProviderHistory(
+                            slug: slug, name: latest.name,
+                            runs: history.map { .init(runID: $0.0.runID, startedAt: $0.0.startedAt, provider: $0.1) }))
+                    }
+                default:
+                    try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
+                        SiteData.csv([SiteData.csvHeader] + history.map { SiteData.csvRow($0.0, $0.1) })
+                    }
                 }
                 return nil
             } catch {
