@@ -195,9 +195,30 @@ public struct SiteBuilder: Sendable {
         // keeps every core busy until the end.
         let specs = SitePages.trendSpecs
         let pageJob = specs.count, jsonJob = specs.count + 1, csvJob = specs.count + 2
+        // Site-wide pages and data are jobs of the same list (provider index -1).
+        let siteWide: [@Sendable () throws -> Void] = [
+            { try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey])) { try templates.render("index", pages.index()) } },
+            {
+                try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
+                    try SiteJSON.encode(SiteData.AlertList(rule: self.options.alertPolicy.ruleText, latestRunID: runs.last?.runID ?? "", alerts: alerts))
+                }
+            },
+            { try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) } },
+            {
+                try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
+                    SiteData.csv([SiteData.csvHeader] + runs.flatMap { r in r.providers.map { SiteData.csvRow(r, $0) } })
+                }
+            },
+            { try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) { SiteData.atom(runs, title: pages.siteTitle) } },
+        ]
         let jobs = [pageJob, jsonJob].flatMap { kind in contexts.indices.map { ($0, kind) } }
+            + siteWide.indices.map { (-1, $0) }
             + contexts.indices.flatMap { c in ([csvJob] + Array(0..<specs.count)).map { (c, $0) } }
         let providerFailures = ParallelMap.map(jobs) { job -> String? in
+            if job.0 < 0 {
+                do { try siteWide[job.1]() } catch { return "site pages: \(error)" }
+                return nil
+            }
             let ctx = contexts[job.0]
             let slug = ctx.slug, history = ctx.history, hkey = ctx.hkey, latest = ctx.latest
             do {
@@ -244,18 +265,6 @@ public struct SiteBuilder: Sendable {
         }
         if let f = providerFailures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
 
-        // Site-wide pages and data.
-        try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey])) { try templates.render("index", pages.index()) }
-        try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
-            try SiteJSON.encode(SiteData.AlertList(rule: options.alertPolicy.ruleText, latestRunID: runs.last?.runID ?? "", alerts: alerts))
-        }
-        try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) }
-        try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
-            SiteData.csv([SiteData.csvHeader] + runs.flatMap { r in r.providers.map { SiteData.csvRow(r, $0) } })
-        }
-        try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
-            SiteData.atom(runs, title: pages.siteTitle)
-        }
     }
 }
 
