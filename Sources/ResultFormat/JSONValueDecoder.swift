@@ -21,16 +21,6 @@ public enum JSONValueDecoder {
     }
 }
 
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
-
 private func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
     .typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(type), found \(value.typeName)"))
 }
@@ -145,7 +135,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try ValueDecoder(value: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
     }
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(value: object["super"] ?? .null, codingPath: codingPath + [AnyKey(stringValue: "super")])
+        ValueDecoder(value: object["super"] ?? .null, codingPath: codingPath + [AnyCodingKey(stringValue: "super")])
     }
     func superDecoder(forKey key: Key) throws -> any Decoder {
         ValueDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key])
@@ -170,14 +160,14 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "unkeyed container is at its end"))
         }
         defer { currentIndex += 1 }
-        return (items[currentIndex], codingPath + [AnyKey(intValue: currentIndex)])
+        return (items[currentIndex], codingPath + [AnyCodingKey(intValue: currentIndex)])
     }
     private mutating func single() throws -> SingleValue {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "unkeyed container is at its end"))
         }
         defer { currentIndex += 1 }
-        return SingleValue(value: items[currentIndex], codingPath: codingPath, key: AnyKey(intValue: currentIndex))
+        return SingleValue(value: items[currentIndex], codingPath: codingPath, key: AnyCodingKey(intValue: currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {

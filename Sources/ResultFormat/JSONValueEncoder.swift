@@ -113,16 +113,6 @@ private final class Node {
     }
 }
 
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
-
 private func primitive(_ value: Double, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
     guard value.isFinite else {
         throw EncodingError.invalidValue(value, .init(codingPath: path(), debugDescription: "non-finite number"))
@@ -234,7 +224,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         TreeEncoder(node: child(key), codingPath: codingPath + [key]).unkeyedContainer()
     }
     mutating func superEncoder() -> any Encoder {
-        TreeEncoder(node: child(Key(stringValue: "super")!), codingPath: codingPath + [AnyKey(stringValue: "super")])
+        TreeEncoder(node: child(Key(stringValue: "super")!), codingPath: codingPath + [AnyCodingKey(stringValue: "super")])
     }
     mutating func superEncoder(forKey key: Key) -> any Encoder { TreeEncoder(node: child(key), codingPath: codingPath + [key]) }
 }
@@ -254,12 +244,12 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         return c
     }
     private func add(_ value: JSONValue) { node.append(.value(value)) }
-    private var path: [any CodingKey] { codingPath + [AnyKey(intValue: count)] }
+    private var path: [any CodingKey] { codingPath + [AnyCodingKey(intValue: count)] }
 
     mutating func encodeNil() throws { add(.null) }
     mutating func encode(_ value: Bool) throws { add(.bool(value)) }
     mutating func encode(_ value: String) throws { add(.string(value)) }
-    mutating func encode(_ value: Double) throws { add(try primitive(value, codingPath + [AnyKey(intValue: count)])) }
+    mutating func encode(_ value: Double) throws { add(try primitive(value, codingPath + [AnyCodingKey(intValue: count)])) }
     mutating func encode(_ value: Float) throws { add(try primitive(Double(value), path)) }
     mutating func encode(_ value: Int) throws { add(try primitive(value, path)) }
     mutating func encode(_ value: Int8) throws { add(try primitive(value, path)) }
@@ -272,7 +262,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { add(try primitive(value, path)) }
     mutating func encode(_ value: UInt64) throws { add(try primitive(value, path)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        node.append(try encodeChild(value, path: codingPath + [AnyKey(intValue: count)]))
+        node.append(try encodeChild(value, path: codingPath + [AnyCodingKey(intValue: count)]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
