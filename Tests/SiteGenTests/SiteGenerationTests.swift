@@ -139,6 +139,26 @@ struct SiteGenerationTests {
         }
     }
 
+    @Test("removing a run drops its cached digest and samples; adding it back digests it again")
+    func pruning() throws {
+        let root = try SiteFixture.temporaryDirectory("prune")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try SiteFixture.writeResults(into: root + "/results", runs: 3, hostile: false)
+        let options = SiteFixture.options(results: root + "/results", site: root + "/site")
+        try SiteBuilder(options: options).build()
+        let gone = SyntheticCorpusID.id(2)
+        let cached = [root + "/site/../.sitegen-cache/runs/\(gone).json", root + "/site/../.sitegen-cache/samples/\(gone).json"]
+        for path in cached { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+        try FileManager.default.moveItem(atPath: root + "/results/" + gone, toPath: root + "/aside")
+        let without = try SiteBuilder(options: options).build()
+        #expect(without.runs == 2)
+        for path in cached { #expect(!FileManager.default.fileExists(atPath: path), "\(path) pruned") }
+        #expect(FileManager.default.fileExists(atPath: root + "/site/../.sitegen-cache/runs/\(SyntheticCorpusID.id(1)).json"))
+        try FileManager.default.moveItem(atPath: root + "/aside", toPath: root + "/results/" + gone)
+        let back = try SiteBuilder(options: options).build()
+        #expect(back.digestsComputed == 1)
+    }
+
     @Test("a changed result file invalidates its run's digest")
     func contentKey() throws {
         let root = try SiteFixture.temporaryDirectory("key")

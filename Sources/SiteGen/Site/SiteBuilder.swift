@@ -101,6 +101,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         if !problems.isEmpty { throw SiteGenError(ResultFileErrors(problems)) }
+        DigestCache.prune(directory: cacheDirectory, keeping: ids)
         return out
     }
 
