@@ -92,8 +92,10 @@ struct Exchange: Sendable {
             for (index, count) in chunks.enumerated() {
                 if index > 0 { due = due + Self.duration(ms: plan.chunkIntervalsMs[index - 1]) }
                 try await sleep(until: due)
-                try await writer.write(encoder.contentEvent(firstToken: progress.tokensSent, count: count))
+                // Stamped as the chunk is handed to the server's I/O, not when the write returns: a
+                // task resumed late under load would otherwise log a TTFT longer than the client's.
                 if progress.firstWritten == nil { progress.firstWritten = MonotonicClock.nanos() }
+                try await writer.write(encoder.contentEvent(firstToken: progress.tokensSent, count: count))
                 progress.tokensSent += count
 
                 let sent = index + 1

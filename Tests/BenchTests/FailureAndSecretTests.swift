@@ -14,8 +14,10 @@ import Testing
         let dir = SimulatorRunTests.tempDir()
         let config = BenchConfiguration(
             providers: providers,
-            workload: WorkloadConfiguration(arrival: .explicit(offsets: [0, 0.05]), seed: 1, maxTokens: 8, timeoutSeconds: 20,
-                                            stallTimeoutSeconds: 5),
+            // Generous limits: these tests are about failure records and secrets, not timing, and the
+            // whole suite shares two cores with the HTML validator's JVM.
+            workload: WorkloadConfiguration(arrival: .explicit(offsets: [0, 0.05]), seed: 1, maxTokens: 8, timeoutSeconds: 120,
+                                            stallTimeoutSeconds: 60),
             resultsDirectory: dir, parallelProviders: false)
         return (try await BenchRun.execute(config, console: Console(quiet: true), environment: environment, trapSignals: false), dir)
     }
@@ -30,7 +32,9 @@ import Testing
             [Self.provider("echo", echo.baseURL, keyEnv: "BENCH_TEST_FAKE_KEY")], environment: ["BENCH_TEST_FAKE_KEY": Self.fakeKey])
         let file = try #require(report.results.first?.file)
         #expect(file.requests.count == 2)
-        #expect(file.requests.allSatisfy { $0.error?.kind == .httpClient && $0.error?.status == 401 })
+        #expect(
+            file.requests.allSatisfy { $0.error?.kind == .httpClient && $0.error?.status == 401 },
+            "\(file.requests.map { "\($0.error?.kind.rawValue ?? "ok") \($0.error?.status ?? 0): \($0.error?.message.prefix(120) ?? "")" })")
         // The echo reached us (so the test can fail) and was scrubbed.
         #expect(file.requests.allSatisfy { $0.error!.message.contains("[redacted]") })
         var everything = report.summary + ResultFileEncoder.encode(file).map { String(UnicodeScalar($0)) }.joined()

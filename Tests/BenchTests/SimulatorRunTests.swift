@@ -34,12 +34,14 @@ import Testing
     }
 
     /// Tolerance for the client's measured TTFT against the simulator's own (receive → first
-    /// chunk written), per request: 300 ms, and 150 ms on the median. Very generous on purpose:
-    /// this test runs a debug build with the simulator in the same process, sharing two
-    /// cooperative threads, on a 2-core machine that may be busy with other builds (seen: medians
-    /// of 10–90 ms there). It checks that the right instants are recorded; the client's real
-    /// precision is measured by scripts/bench-perf.sh (docs/performance.md), not by a test.
-    static let ttftToleranceMicros: Int64 = 300_000
+    /// chunk handed to the connection), per request: 1 s, and 150 ms on the median. Very generous
+    /// on purpose: this test runs a debug build with the simulator in the same process, sharing two
+    /// cooperative threads, on a 2-core machine busy with the rest of the suite (the HTML
+    /// validator's JVM included; seen: medians of 10–90 ms, single requests up to 370 ms). It
+    /// checks that the right instants are recorded (the client is never below the server, and
+    /// typically close to it); the client's real precision is measured by scripts/bench-perf.sh
+    /// (docs/performance.md), not by a test.
+    static let ttftToleranceMicros: Int64 = 1_000_000
     static let ttftMedianToleranceMicros: Double = 150_000
 
     @Test func measuredTTFTAndITLMatchTheInjectedValues() async throws {
