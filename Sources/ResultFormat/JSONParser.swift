@@ -115,20 +115,12 @@ public struct JSONParser {
                     // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no
                     // leading zero, then a comma. Anything else goes through `scanInteger`.
                     while pos + 8 <= bytes.count {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
-                        let digits = word &- 0x3030_3030_3030_3030
-                        let nonDigit = (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
-                        let n = nonDigit.trailingZeroBitCount &>> 3
-                        guard n > 0, n < 8, UInt8(truncatingIfNeeded: word &>> UInt64(n &* 8)) == UInt8(ascii: ","),
-                            n == 1 || word & 0xFF != 0x30
+                        let eight = EightDigits(at: base + pos)
+                        guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero
                         else { break }
-                        var x = digits &<< UInt64(64 &- 8 &* n)
-                        x = (x &* 10 &+ (x &>> 8)) & 0x00FF_00FF_00FF_00FF
-                        x = (x &* 100 &+ (x &>> 16)) & 0x0000_FFFF_0000_FFFF
-                        x = (x &* 10_000 &+ (x &>> 32)) & 0x0000_0000_FFFF_FFFF
-                        buffer[count] = Int64(x)
+                        buffer[count] = eight.value
                         count &+= 1
-                        pos &+= n &+ 1
+                        pos &+= eight.count &+ 1
                     }
                     guard let value = scanInteger() else { return }
                     buffer[count] = value
@@ -188,23 +180,13 @@ public struct JSONParser {
         }
         let digitsStart = p
         var value: Int64 = 0
-        // Eight bytes at a time when they are there (SWAR): find the first non-digit and convert
-        // the digits before it with three multiply-and-shift steps. Chunk times are 3–7 digits.
+        // Eight bytes at a time when they are there (`EightDigits`); longer numbers below.
         if p + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + p).loadUnaligned(as: UInt64.self))
-            let digits = word &- 0x3030_3030_3030_3030
-            // A byte's high bit ends up set iff it is not '0'...'9' (borrows and carries only
-            // move towards later bytes, so the first such byte is found exactly).
-            let nonDigit = (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
-            let n = nonDigit.trailingZeroBitCount / 8
-            if n == 0 { return nil }
-            if n < 8 {
-                var x = digits << UInt64(8 * (8 - n))
-                x = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
-                x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
-                x = (x &* 10_000 &+ (x >> 32)) & 0x0000_0000_FFFF_FFFF
-                value = Int64(x)
-                p += n
+            let eight = EightDigits(at: bytes.baseAddress! + p)
+            if eight.count == 0 { return nil }
+            if eight.count < 8 {
+                value = eight.value
+                p += eight.count
             }
         }
         // Up to 18 digits cannot overflow Int64: accumulate without checks, and redo longer

@@ -66,6 +66,9 @@ struct AlertSampleCache: Sendable {
 
     func path(for runID: String) -> String { directory + "/samples/" + runID + ".json" }
 
+    /// Deletes the samples of runs not in `runIDs`.
+    func prune(keeping runIDs: Set<String>) { CacheFolder.prune(directory + "/samples", keeping: runIDs) }
+
     /// Best effort, like the digest cache.
     func save(_ file: File, runID: String) {
         try? FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)

@@ -110,17 +110,13 @@ struct DigestCache: Sendable {
 
     func path(for runID: String) -> String { directory + "/runs/" + runID + ".json" }
 
-    /// Deletes the cached digests and alert samples of runs that are no longer in the results
-    /// folder, so the cache does not grow forever and a run added again is digested again.
+    /// Deletes the cached digests (and, through `AlertSampleCache`, the alert samples) of runs that
+    /// are no longer in the results folder, so the cache does not grow forever and a run added
+    /// again is digested again.
     static func prune(directory: String, keeping runIDs: [String]) {
-        let keep = Set(runIDs.map { $0 + ".json" })
-        let fm = FileManager.default
-        for folder in ["runs", "samples"] {
-            let path = directory + "/" + folder
-            for name in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".json") && !keep.contains(name) {
-                try? fm.removeItem(atPath: path + "/" + name)
-            }
-        }
+        let keep = Set(runIDs)
+        CacheFolder.prune(directory + "/runs", keeping: keep)
+        AlertSampleCache(directory: directory).prune(keeping: keep)
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
