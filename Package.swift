@@ -95,7 +95,7 @@ let package = Package(
             dependencies: ["SiteGen", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PerfTool",
-            dependencies: ["SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["SyntheticCorpus", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "BenchCLI",
             dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

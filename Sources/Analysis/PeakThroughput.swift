@@ -65,9 +65,10 @@ public struct PeakThroughput: Sendable, Equatable {
                     var loLimit = Int64.min, hiLimit = Int64.min
                     var previous = Int64.max
                     var addAt = -1, addCount = 0, subtractAt = -1, subtractCount = 0
-                    for i in 0..<times.count {
+                    let count = times.count
+                    var i = 0
+                    while i < count {
                         let t = times[i]
-                        let w = hasWeights ? weights[i] : 1
                         // Samples k with t - highHalf <= first + k*step <= t + lowHalf, i.e.
                         // lo = first k with t <= first + k*step + highHalf (loLimit),
                         // hi = last k with first + k*step - lowHalf <= t (hiLimit is hi + 1's bound).
@@ -86,7 +87,24 @@ public struct PeakThroughput: Sendable, Equatable {
                                 hiLimit &+= step
                             }
                         }
-                        previous = t
+                        // The chunks after this one that move neither edge (not going back, and
+                        // at or below both limits, so less than a step later) fall in exactly
+                        // the same windows: one scan takes them all, without edge arithmetic.
+                        let bound = min(loLimit, hiLimit - 1)
+                        var j = i + 1
+                        var w: Int
+                        if hasWeights {
+                            w = weights[i]
+                            while j < count, times[j] <= bound, times[j] >= times[j &- 1] {
+                                w &+= weights[j]
+                                j &+= 1
+                            }
+                        } else {
+                            while j < count, times[j] <= bound, times[j] >= times[j &- 1] { j &+= 1 }
+                            w = j - i
+                        }
+                        previous = times[j - 1]
+                        i = j
                         let kLo = max(lo, 0), kHi = min(hi, lastSample)
                         if kLo > kHi { continue }
                         let a = Int(kLo), b = Int(kHi) + 1

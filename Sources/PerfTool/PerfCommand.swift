@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import ResultFormat
@@ -67,27 +68,34 @@ struct Neutral: ParsableCommand {
     func jsonString(_ s: String) -> String { JSONValue.string(s).jsonText }
 }
 
-/// Times the stages of reading one result file (decompress, parse, validate), best of N.
+/// Times the stages of reading and digesting one result file (decompress, parse, validate, then
+/// the analysis the site computes per file), best of N.
 struct DecodeTiming: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Time reading one result file.")
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Time reading and summarising one result file.")
     @Argument(help: "A result file.") var path: String
     @Option(help: "Repetitions.") var reps = 5
 
     func run() throws {
         let raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        var best = (Double.infinity, Double.infinity, Double.infinity)
-        for _ in 0..<reps {
-            let t0 = Date()
-            let plain = Gzip.isCompressed(raw) ? try Gzip.decompress(raw) : raw
-            let t1 = Date()
-            _ = try JSONParser.parse(plain)
-            let t2 = Date()
-            _ = try ResultFileDecoder.decode(raw, path: path)
-            let t3 = Date()
-            best = (min(best.0, t1.timeIntervalSince(t0)), min(best.1, t2.timeIntervalSince(t1)), min(best.2, t3.timeIntervalSince(t2)))
+        let stages = ["gunzip", "parse", "full decode", "summary", "peak TPS", "gap summary"]
+        var best = [Double](repeating: .infinity, count: stages.count)
+        func timed<T>(_ i: Int, _ body: () throws -> T) rethrows -> T {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let value = try body()
+            best[i] = min(best[i], Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            return value
         }
-        let plainCount = (Gzip.isCompressed(raw) ? try Gzip.decompress(raw) : raw).count
-        print(String(format: "%@: %.1f MB on disk, %.1f MB JSON; gunzip %.1f ms, parse %.1f ms, full decode %.1f ms",
-                     path, Double(raw.count) / 1e6, Double(plainCount) / 1e6, best.0 * 1e3, best.1 * 1e3, best.2 * 1e3))
+        var plainCount = 0
+        for _ in 0..<reps {
+            let plain = try timed(0) { Gzip.isCompressed(raw) ? try Gzip.decompress(raw) : raw }
+            plainCount = plain.count
+            _ = try timed(1) { try JSONParser.parse(plain) }
+            let file = try timed(2) { try ResultFileDecoder.decode(raw, path: path) }
+            _ = timed(3) { ProviderRunSummary(file: file) }
+            _ = timed(4) { PeakThroughput(requests: file.requests, tokenCount: file.tokenCount, windowSeconds: 5, stepSeconds: 1) }
+            _ = timed(5) { RequestMetrics.interChunkGapSummary(file.requests) }
+        }
+        print(String(format: "%@: %.1f MB on disk, %.1f MB JSON", path, Double(raw.count) / 1e6, Double(plainCount) / 1e6))
+        for (name, ms) in zip(stages, best) { print(String(format: "  %-12@ %7.2f ms", name, ms)) }
     }
 }
