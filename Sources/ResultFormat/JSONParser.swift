@@ -6,11 +6,18 @@ import Foundation
 /// error names the field at fault, and parses integer arrays without boxing every element.
 /// Numbers that overflow a Double (`1e400`) are rejected as non-finite.
 public struct JSONParser {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var pos = 0
-    private var path: [JSONPath.Component] = []
-    private var depth = 0
-    private static let maxDepth = 256
+    // Internal rather than private: `RequestArrayReader` reads result files' request records
+    // straight from these bytes, with the same primitives.
+    let bytes: UnsafeBufferPointer<UInt8>
+    var pos = 0
+    var path: [JSONPath.Component] = []
+    var depth = 0
+    static let maxDepth = 256
+    /// The top-level key whose value `interceptor` reads instead of `parseValue` (see
+    /// `parse(_:intercepting:with:)`), and what it returned for the last occurrence of the key.
+    private var interceptedKey: String?
+    private var interceptor: ((inout JSONParser) -> Any?)?
+    private var intercepted: Any?
 
     /// Parses one complete JSON document.
     public static func parse(_ data: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
@@ -18,6 +25,34 @@ public struct JSONParser {
             return try data.withUnsafeBufferPointer { buffer in
                 var parser = JSONParser(bytes: buffer)
                 return try parser.parseDocument()
+            }
+        } catch let error as JSONSyntaxError {
+            throw error
+        } catch {
+            fatalError("unreachable: \(error)")
+        }
+    }
+
+    /// Parses one complete JSON document, handing the value of the top-level object's member
+    /// `key` to `read` instead of building a `JSONValue` for it.
+    ///
+    /// `read` starts at the value's first byte. It either consumes the whole value and returns
+    /// its result (the document then holds an empty array under `key`), or returns nil, after
+    /// which the value is parsed as usual from the same byte: so every syntax error is reported
+    /// exactly as `parse(_:)` reports it. When the key occurs more than once, the last occurrence
+    /// counts, as for every other key.
+    static func parse<T>(
+        _ data: [UInt8], intercepting key: String, with read: (inout JSONParser) -> T?
+    ) throws(JSONSyntaxError) -> (JSONValue, T?) {
+        do {
+            return try withoutActuallyEscaping(read) { read in
+                try data.withUnsafeBufferPointer { buffer in
+                    var parser = JSONParser(bytes: buffer)
+                    parser.interceptedKey = key
+                    parser.interceptor = { read(&$0) }
+                    let value = try parser.parseDocument()
+                    return (value, parser.intercepted as? T)
+                }
             }
         } catch let error as JSONSyntaxError {
             throw error
@@ -41,7 +76,7 @@ public struct JSONParser {
 
     // MARK: - Values
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard pos < bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -76,7 +111,20 @@ public struct JSONParser {
             pos += 1
             skipWhitespace()
             path.append(.key(key))
-            let value = try parseValue()
+            let value: JSONValue
+            if depth == 1, let interceptor, key == interceptedKey {
+                let start = (pos, depth, path.count)
+                intercepted = interceptor(&self)
+                if intercepted != nil {
+                    value = .array([])
+                } else {
+                    (pos, depth) = (start.0, start.1)
+                    path.removeLast(path.count - start.2)
+                    value = try parseValue()
+                }
+            } else {
+                value = try parseValue()
+            }
             path.removeLast()
             result[key] = value
             skipWhitespace()
@@ -101,55 +149,11 @@ public struct JSONParser {
             depth -= 1
             return .array([])
         }
-        // Fast path: an array of plain integers, written straight into its final storage. All of
-        // its elements lie before the first ']' byte and each but the last takes at least two
-        // bytes (digits and a comma), which bounds the count without a counting pass.
-        let start = pos
-        var allInts = false
-        if let close = memchr(bytes.baseAddress! + pos, Int32(UInt8(ascii: "]")), bytes.count - pos) {
-            let bound = (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
-            let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
-                count = 0
-                let base = bytes.baseAddress!
-                while true {
-                    // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no
-                    // leading zero, then a comma. Anything else goes through `scanInteger`.
-                    while pos + 8 <= bytes.count {
-                        let eight = EightDigits(at: base + pos)
-                        guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero
-                        else { break }
-                        buffer[count] = eight.value
-                        count &+= 1
-                        pos &+= eight.count &+ 1
-                    }
-                    guard let value = scanInteger() else { return }
-                    buffer[count] = value
-                    count += 1
-                    if bytes[pos] == UInt8(ascii: ",") {  // an integer always has a delimiter after it here
-                        pos += 1
-                        skipWhitespace()
-                        continue
-                    }
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        pos += 1
-                        skipWhitespace()
-                    } else if peek() == UInt8(ascii: "]") {
-                        pos += 1
-                        allInts = true
-                        return
-                    } else {
-                        return
-                    }
-                }
-            }
-            if allInts {
-                depth -= 1
-                return .intArray(ints)
-            }
+        if let ints = scanIntegerArray() {
+            depth -= 1
+            return .intArray(ints)
         }
-        // General path: re-read from the start.
-        pos = start
+        // General path.
         var items: [JSONValue] = []
         while true {
             skipWhitespace()
@@ -169,9 +173,61 @@ public struct JSONParser {
         }
     }
 
+    /// Reads the rest of an array of plain integers, from its first element (the `[` and the
+    /// whitespace after it already consumed, the array not empty) through its `]`, straight into
+    /// its final storage. Returns nil, position unchanged, if any element is not a plain integer.
+    ///
+    /// All elements lie before the first ']' byte and each but the last takes at least two bytes
+    /// (digits and a comma), which bounds the count without a counting pass.
+    mutating func scanIntegerArray() -> [Int64]? {
+        let start = pos
+        guard let close = memchr(bytes.baseAddress! + pos, Int32(UInt8(ascii: "]")), bytes.count - pos) else { return nil }
+        var allInts = false
+        let bound = (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
+        let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
+            count = 0
+            let base = bytes.baseAddress!
+            while true {
+                // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no
+                // leading zero, then a comma. Anything else goes through `scanInteger`.
+                while pos + 8 <= bytes.count {
+                    let eight = EightDigits(at: base + pos)
+                    guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero
+                    else { break }
+                    buffer[count] = eight.value
+                    count &+= 1
+                    pos &+= eight.count &+ 1
+                }
+                skipWhitespace()  // allowed after a comma the loop above consumed
+                guard let value = scanInteger() else { return }
+                buffer[count] = value
+                count += 1
+                if bytes[pos] == UInt8(ascii: ",") {  // an integer always has a delimiter after it here
+                    pos += 1
+                    skipWhitespace()
+                    continue
+                }
+                skipWhitespace()
+                if peek() == UInt8(ascii: ",") {
+                    pos += 1
+                    skipWhitespace()
+                } else if peek() == UInt8(ascii: "]") {
+                    pos += 1
+                    allInts = true
+                    return
+                } else {
+                    return
+                }
+            }
+        }
+        if allInts { return ints }
+        pos = start
+        return nil
+    }
+
     /// Reads an integer token that is followed by a delimiter; returns nil (position unchanged)
     /// if the token is not a plain integer that fits in Int64.
-    @inline(__always) private mutating func scanInteger() -> Int64? {
+    @inline(__always) mutating func scanInteger() -> Int64? {
         var p = pos
         var negative = false
         if p < bytes.count, bytes[p] == UInt8(ascii: "-") {
@@ -322,7 +378,7 @@ public struct JSONParser {
 
     // MARK: - Helpers
 
-    private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
+    mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let lit = Array(literal.utf8)
         let n = lit.count
         guard pos + n <= bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
@@ -337,9 +393,9 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
     }
 
-    @inline(__always) private func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+    @inline(__always) func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
 
-    @inline(__always) private mutating func skipWhitespace() {
+    @inline(__always) mutating func skipWhitespace() {
         while pos < bytes.count {
             switch bytes[pos] {
             case 0x20, 0x0A, 0x0D, 0x09: pos += 1

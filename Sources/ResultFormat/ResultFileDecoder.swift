@@ -7,20 +7,38 @@ public struct ResultFileDecoder {
 
     /// Decodes the bytes of a result file (plain JSON, or gzip-compressed JSON).
     public static func decode(_ data: [UInt8], path: String) throws(ResultFileError) -> ResultFile {
+        try decode(data, path: path, readingRequestsDirectly: true)
+    }
+
+    /// - Parameter readingRequestsDirectly: false reads every record through the `JSONValue`
+    ///   tree: the reference `RequestArrayReader` is tested against.
+    static func decode(_ data: [UInt8], path: String, readingRequestsDirectly: Bool) throws(ResultFileError) -> ResultFile {
         var bytes = data
         if Gzip.isCompressed(data) {
             do { bytes = try Gzip.decompress(data) } catch {
                 throw ResultFileError(path: path, problem: .unreadable("gzip: \(error)"))
             }
         }
+        let decoder = ResultFileDecoder(path: path)
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch {
+        let requests: [RequestRecord]?
+        do {
+            if readingRequestsDirectly {
+                (value, requests) = try JSONParser.parse(bytes, intercepting: "requests") { parser in
+                    RequestArrayReader(decoder: decoder).read(&parser)
+                }
+            } else {
+                (value, requests) = (try JSONParser.parse(bytes), nil)
+            }
+        } catch {
             throw ResultFileError(path: path, problem: .syntax(error))
         }
-        return try ResultFileDecoder(path: path).file(from: value)
+        return try decoder.file(from: value, requests: requests)
     }
 
-    private func file(from value: JSONValue) throws(ResultFileError) -> ResultFile {
+    /// - Parameter requests: the records when `RequestArrayReader` already read them (the
+    ///   document then holds an empty placeholder array under `requests`).
+    private func file(from value: JSONValue, requests: [RequestRecord]? = nil) throws(ResultFileError) -> ResultFile {
         guard case .object(let top) = value, case .string(let schema)? = top["schema"],
             schema == ResultFile.schemaName
         else { throw ResultFileError(path: path, problem: .notAResultFile) }
@@ -98,18 +116,19 @@ public struct ResultFileDecoder {
                 clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
                 wallSeconds: try double(sc, "wall_s", "self_check"), warnings: warnings)
         }
-        var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top)
+        var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top, requests)
         file.schemaVersion = version
         return file
     }
 
     private func finish(
         _ run: RunInfo, _ provider: ProviderInfo, _ workload: WorkloadInfo, _ tokenCount: TokenCountMethod,
-        _ selfCheck: SelfCheck?, _ top: [String: JSONValue]
+        _ selfCheck: SelfCheck?, _ top: [String: JSONValue], _ read: [RequestRecord]?
     ) throws(ResultFileError) -> ResultFile {
         guard let rawRequests = top["requests"] else { throw missing("requests") }
         var records: [RequestRecord] = []
         switch rawRequests {
+        case _ where read != nil: records = read!
         case .array(let items):
             records.reserveCapacity(items.count)
             for (i, item) in items.enumerated() { records.append(try request(item, index: i)) }
@@ -130,80 +149,106 @@ public struct ResultFileDecoder {
         let firstToken = try optionalTime(r, "first_token", at)
         let firstVisible = try optionalTime(r, "first_visible_token", at)
         let outputTokens = try int(r, "output_tokens", at)
-        guard outputTokens >= 0 else { throw invalid("\(at).output_tokens", "must not be negative") }
-        guard end >= sent else { throw invalid("\(at).end", "end (\(end) µs) is before sent (\(sent) µs)") }
-        if let ft = firstToken {
-            guard ft >= sent else { throw invalid("\(at).first_token", "first_token (\(ft) µs) is before sent (\(sent) µs)") }
-            guard ft <= end else { throw invalid("\(at).first_token", "first_token (\(ft) µs) is after end (\(end) µs)") }
-        }
-        if let fv = firstVisible {
-            guard fv >= sent, fv <= end else { throw invalid("\(at).first_visible_token", "outside sent...end") }
-        }
+        try checkTimes(index: i, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
         // Chunks: deltas in µs, the first from `sent`, each later one from the previous chunk.
         var chunkTimes: [Int64] = []
         switch r["chunks"] {
         case nil: throw missing("\(at).chunks")
         case .intArray(let deltas)?:
-            // One pass: running sum into the final storage; a negative delta or an overflow is
-            // located afterwards (both are errors, so the fast path never pays for the message).
-            var t = sent
-            var bad = false
-            chunkTimes = deltas.withUnsafeBufferPointer { d in
-                [Int64](unsafeUninitializedCapacity: d.count) { out, count in
-                    for k in 0..<d.count {
-                        let (sum, overflow) = t.addingReportingOverflow(d[k])
-                        bad = bad || d[k] < 0 || overflow
-                        t = sum
-                        out[k] = sum
-                    }
-                    count = d.count
-                }
-            }
-            if bad {
-                var u = sent
-                for (k, d) in deltas.enumerated() {
-                    guard d >= 0 else { throw invalid("\(at).chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
-                    let (sum, overflow) = u.addingReportingOverflow(d)
-                    guard !overflow else { throw invalid("\(at).chunks[\(k)]", "chunk time overflows") }
-                    u = sum
-                }
-            }
-            if let last = chunkTimes.last, last > end {
-                throw invalid("\(at).chunks", "last chunk (\(last) µs) is after end (\(end) µs)")
-            }
+            chunkTimes = deltas
+            try absoluteChunkTimes(&chunkTimes, index: i, sent: sent, end: end)
         case .array(let items)? where items.isEmpty: break
         case let other?: throw invalid("\(at).chunks", "expected an array of integer µs deltas, found \(other.typeName)")
         }
-        var chunkTokens: [Int]?
-        if let raw = r["chunk_tokens"], raw != .null {
-            guard case .intArray(let counts) = raw, counts.count == chunkTimes.count else {
-                throw invalid("\(at).chunk_tokens", "expected one integer per chunk (\(chunkTimes.count))")
-            }
-            chunkTokens = counts.map { Int($0) }
+        let chunkTokens = try self.chunkTokens(r["chunk_tokens"], index: i, chunks: chunkTimes.count)
+        let error = try requestError(r["error"], index: i, firstToken: firstToken, outputTokens: outputTokens)
+        return RequestRecord(
+            id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
+            end: end, outputTokens: Int(outputTokens), chunkTimes: chunkTimes, chunkTokens: chunkTokens, error: error)
+    }
+
+    // MARK: - Checks shared with `RequestArrayReader`
+    // Field paths are built only when a check fails: the fast path calls these for every record.
+
+    /// The checks that relate a request's times and token count.
+    func checkTimes(
+        index i: Int, sent: Int64, end: Int64, firstToken: Int64?, firstVisible: Int64?, outputTokens: Int64
+    ) throws(ResultFileError) {
+        guard outputTokens >= 0 else { throw invalid("requests[\(i)].output_tokens", "must not be negative") }
+        guard end >= sent else { throw invalid("requests[\(i)].end", "end (\(end) µs) is before sent (\(sent) µs)") }
+        if let ft = firstToken {
+            guard ft >= sent else { throw invalid("requests[\(i)].first_token", "first_token (\(ft) µs) is before sent (\(sent) µs)") }
+            guard ft <= end else { throw invalid("requests[\(i)].first_token", "first_token (\(ft) µs) is after end (\(end) µs)") }
         }
-        var error: RequestError?
-        if let raw = r["error"], raw != .null {
+        if let fv = firstVisible {
+            guard fv >= sent, fv <= end else { throw invalid("requests[\(i)].first_visible_token", "outside sent...end") }
+        }
+    }
+
+    /// Turns chunk deltas into absolute times in place: a running sum from `sent`. A negative
+    /// delta or an overflow is located afterwards (both are errors, so the fast path never pays
+    /// for the message); the last chunk must not be after `end`.
+    func absoluteChunkTimes(_ times: inout [Int64], index i: Int, sent: Int64, end: Int64) throws(ResultFileError) {
+        var t = sent
+        var bad = false
+        times.withUnsafeMutableBufferPointer { d in
+            for k in 0..<d.count {
+                let delta = d[k]
+                let (sum, overflow) = t.addingReportingOverflow(delta)
+                bad = bad || delta < 0 || overflow
+                t = sum
+                d[k] = sum
+            }
+        }
+        if bad {
+            // The sums wrapped like the additions did, so each delta is recovered exactly.
+            var u = sent, previous = sent
+            for k in 0..<times.count {
+                let d = times[k] &- previous
+                previous = times[k]
+                guard d >= 0 else { throw invalid("requests[\(i)].chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
+                let (sum, overflow) = u.addingReportingOverflow(d)
+                guard !overflow else { throw invalid("requests[\(i)].chunks[\(k)]", "chunk time overflows") }
+                u = sum
+            }
+        }
+        if let last = times.last, last > end {
+            throw invalid("requests[\(i)].chunks", "last chunk (\(last) µs) is after end (\(end) µs)")
+        }
+    }
+
+    /// `chunk_tokens`: absent or null, or one integer per chunk.
+    func chunkTokens(_ raw: JSONValue?, index i: Int, chunks: Int) throws(ResultFileError) -> [Int]? {
+        guard let raw, raw != .null else { return nil }
+        guard case .intArray(let counts) = raw, counts.count == chunks else {
+            throw invalid("requests[\(i)].chunk_tokens", "expected one integer per chunk (\(chunks))")
+        }
+        return counts.map { Int($0) }
+    }
+
+    /// `error`: null for a successful request (which must then have a first token and at least
+    /// one output token), else the failure; the field itself is required.
+    func requestError(_ raw: JSONValue?, index i: Int, firstToken: Int64?, outputTokens: Int64) throws(ResultFileError) -> RequestError? {
+        let at = "requests[\(i)]"
+        if let raw, raw != .null {
             guard case .object(let e) = raw else { throw invalid("\(at).error", "expected null or an object") }
             let kindText = try string(e, "kind", "\(at).error")
             guard let kind = ErrorKind(rawValue: kindText) else {
                 throw invalid("\(at).error.kind", "unknown kind \"\(kindText)\"; known: \(ErrorKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let status = try optionalInt(e, "status", "\(at).error")
-            error = RequestError(
+            return RequestError(
                 kind: kind, status: status.map { Int($0) }, message: try string(e, "message", "\(at).error"),
                 retryAfterSeconds: try optionalDouble(e, "retry_after_s", "\(at).error"))
-        } else {
-            guard r["error"] != nil else { throw missing("\(at).error") }
-            guard firstToken != nil else {
-                throw invalid("\(at).first_token", "a successful request (error: null) must have a first_token")
-            }
-            guard outputTokens > 0 else {
-                throw invalid("\(at).output_tokens", "a successful request must have at least one output token")
-            }
         }
-        return RequestRecord(
-            id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
-            end: end, outputTokens: Int(outputTokens), chunkTimes: chunkTimes, chunkTokens: chunkTokens, error: error)
+        guard raw != nil else { throw missing("\(at).error") }
+        guard firstToken != nil else {
+            throw invalid("\(at).first_token", "a successful request (error: null) must have a first_token")
+        }
+        guard outputTokens > 0 else {
+            throw invalid("\(at).output_tokens", "a successful request must have at least one output token")
+        }
+        return nil
     }
 
     // MARK: - Field access

@@ -81,3 +81,61 @@ struct PeakThroughputGoldenTests {
         }
     }
 }
+
+/// The O(n) difference-array computation against the definition, evaluated window by window,
+/// on records that exercise every path: runs of chunks inside one window range, jumps longer
+/// than 16 steps, times that go back, per-chunk token counts and usage spread evenly.
+@Suite("Peak TPS against a window-by-window count")
+struct PeakThroughputReferenceTests {
+    static func reference(_ requests: [RequestRecord], tokenCount: TokenCountMethod, window: Int64, step: Int64) -> [Double] {
+        // Samples run from the earliest first chunk to the latest last chunk (records keep their
+        // chunks in arrival order; the ones that go back only test the edge arithmetic).
+        guard let first = requests.compactMap(\.chunkTimes.first).min(), let last = requests.compactMap(\.chunkTimes.last).max()
+        else { return [] }
+        let lowHalf = window / 2, highHalf = window - lowHalf
+        return (0...Int((last - first) / step)).map { k in
+            let c = first + Int64(k) * step
+            var tokens = 0.0
+            for r in requests {
+                let even = r.chunkTokens == nil && tokenCount == .usage && r.error == nil
+                for (i, t) in r.chunkTimes.enumerated() where t >= c - lowHalf && t <= c + highHalf {
+                    tokens += r.chunkTokens.map { Double($0[i]) } ?? (even ? Double(r.outputTokens) / Double(r.chunkTimes.count) : 1)
+                }
+            }
+            return tokens / (Double(window) / 1_000_000)
+        }
+    }
+
+    @Test("equal to the definition", arguments: [0, 1, 2, 3, 4, 5])
+    func matchesDefinition(seed: UInt64) {
+        var g = IntegerSelectionTests.LCG(state: seed &+ 77)
+        var records: [RequestRecord] = []
+        for i in 0..<40 {
+            var t = Int64(g.next() % 20_000_000)
+            var times: [Int64] = []
+            for _ in 0..<(1 + Int(g.next() % 300)) {
+                times.append(t)
+                switch g.next() % 100 {
+                case 0: t += Int64(g.next() % 40_000_000)  // a jump of up to 40 s
+                case 1: t = max(0, t - Int64(g.next() % 3_000_000))  // back in time
+                default: t += Int64(g.next() % 60_000)
+                }
+            }
+            let weights: [Int]? = seed % 2 == 0 ? times.map { _ in 1 + Int(g.next() % 4) } : nil
+            records.append(RequestRecord(
+                id: i, scheduled: 0, sent: 0, firstToken: times.min(), end: times.max()! + 10,
+                outputTokens: (weights?.reduce(0, +) ?? times.count) + Int(g.next() % 7), chunkTimes: times, chunkTokens: weights,
+                error: i % 9 == 4 ? RequestError(kind: .reset, message: "reset") : nil))
+        }
+        for (tokenCount, window, step) in [(TokenCountMethod.usage, 5.0, 1.0), (.events, 5.0, 1.0), (.usage, 2.0, 0.25), (.events, 1.0, 3.0)] {
+            let got = PeakThroughput(requests: records, tokenCount: tokenCount, windowSeconds: window, stepSeconds: step).series
+            let expected = Self.reference(
+                records, tokenCount: tokenCount, window: Int64(window * 1_000_000), step: Int64(step * 1_000_000))
+            #expect(got.count == expected.count)
+            for (k, (a, b)) in zip(got, expected).enumerated() where abs(a - b) > 1e-9 * max(1, abs(b)) {
+                Issue.record("seed \(seed) \(tokenCount) window \(window) step \(step) [\(k)]: \(a) vs \(b)")
+                break
+            }
+        }
+    }
+}

@@ -11,6 +11,10 @@ import Testing
         #expect(try parse("-12") == .int(-12))
         #expect(try parse("1.5e2") == .double(150))
         #expect(try parse("[1,2,3]") == .intArray([1, 2, 3]))
+        // Whitespace after a comma the eight-bytes-at-a-time loop consumed (it once made such an
+        // array a general one, which result files then rejected as "not integer deltas").
+        #expect(try parse("[ 100 , 50,\n60 ]") == .intArray([100, 50, 60]))
+        #expect(try parse("[1,\t2, 3]") == .intArray([1, 2, 3]))
         #expect(try parse("[1,2.5]") == .array([.int(1), .double(2.5)]))
         #expect(try parse("[]") == .array([]))
         #expect(try parse("{\"a\":{\"b\":[true]}}") == .object(["a": .object(["b": .array([.bool(true)])])]))

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Reads the `requests` array of a result file straight from the JSON bytes into
+/// `RequestRecord`s, without building a `JSONValue` tree for every record: no dictionary, key
+/// strings or boxed values per request, and the chunk deltas become absolute times in the array
+/// they were parsed into.
+///
+/// It is a fast path only. It takes the shape `ResultFileEncoder` writes (any whitespace, any key
+/// order, unknown keys skipped) and returns nil at anything else: a syntax error, an escaped key,
+/// a duplicate key, a missing field, a value of an unexpected type, or a record that fails one of
+/// the decoder's checks. `JSONParser` then parses the array as usual and `ResultFileDecoder`
+/// reports the problem exactly as it always did. The checks that relate a record's fields are the
+/// decoder's own (`checkTimes`, `absoluteChunkTimes`, `chunkTokens`, `requestError`).
+struct RequestArrayReader {
+    let decoder: ResultFileDecoder
+
+    /// The fields a record must have (`first_token`, `first_visible_token` and `chunk_tokens`
+    /// may be absent).
+    private enum Field: Int {
+        case id, scheduled, sent, end, firstToken, firstVisible, outputTokens, chunks, chunkTokens, error
+
+        /// The field named by `key`, nil for a key the format does not define. The defined keys
+        /// have distinct lengths, so the length picks the only candidate.
+        static func named(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
+            let candidate: (Field, StaticString)
+            switch key.count {
+            case 2: candidate = (.id, "id")
+            case 9: candidate = (.scheduled, "scheduled")
+            case 4: candidate = (.sent, "sent")
+            case 3: candidate = (.end, "end")
+            case 11: candidate = (.firstToken, "first_token")
+            case 19: candidate = (.firstVisible, "first_visible_token")
+            case 13: candidate = (.outputTokens, "output_tokens")
+            case 6: candidate = (.chunks, "chunks")
+            case 12: candidate = (.chunkTokens, "chunk_tokens")
+            case 5: candidate = (.error, "error")
+            default: return nil
+            }
+            return memcmp(key.baseAddress!, candidate.1.utf8Start, key.count) == 0 ? candidate.0 : nil
+        }
+
+        var bit: Int { 1 << rawValue }
+        static let required = [Field.id, .scheduled, .sent, .end, .outputTokens, .chunks, .error].reduce(0) { $0 | $1.bit }
+    }
+
+    /// The records, with the parser after the array's `]`; nil if the array is not in the fast
+    /// path's shape (the caller restores the parser's position).
+    func read(_ p: inout JSONParser) -> [RequestRecord]? {
+        guard p.peek() == UInt8(ascii: "[") else { return nil }
+        p.pos += 1
+        p.skipWhitespace()
+        var records: [RequestRecord] = []
+        if p.peek() == UInt8(ascii: "]") {
+            p.pos += 1
+            return records
+        }
+        // Nested values handed to `parseValue` see the depth they have in the document.
+        p.depth += 2
+        defer { p.depth -= 2 }
+        while true {
+            guard let record = readRecord(&p, index: records.count) else { return nil }
+            records.append(record)
+            p.skipWhitespace()
+            switch p.peek() {
+            case UInt8(ascii: ","):
+                p.pos += 1
+                p.skipWhitespace()
+            case UInt8(ascii: "]"):
+                p.pos += 1
+                return records
+            default:
+                return nil
+            }
+        }
+    }
+
+    private func readRecord(_ p: inout JSONParser, index: Int) -> RequestRecord? {
+        guard p.peek() == UInt8(ascii: "{") else { return nil }
+        p.pos += 1
+        var seen = 0
+        var id: Int64 = 0, scheduled: Int64 = 0, sent: Int64 = 0, end: Int64 = 0, outputTokens: Int64 = 0
+        var firstToken: Int64?, firstVisible: Int64?
+        var chunks: [Int64] = []
+        var chunkTokens: JSONValue?
+        var error: JSONValue?
+        while true {
+            p.skipWhitespace()
+            guard p.peek() == UInt8(ascii: "\"") else { return nil }
+            p.pos += 1
+            let keyStart = p.pos
+            while p.pos < p.bytes.count {
+                let c = p.bytes[p.pos]
+                if c == UInt8(ascii: "\"") { break }
+                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+                p.pos += 1
+            }
+            guard p.pos < p.bytes.count else { return nil }
+            let field = Field.named(UnsafeBufferPointer(rebasing: p.bytes[keyStart..<p.pos]))
+            p.pos += 1
+            p.skipWhitespace()
+            guard p.peek() == UInt8(ascii: ":") else { return nil }
+            p.pos += 1
+            p.skipWhitespace()
+            if let field {
+                guard seen & field.bit == 0 else { return nil }
+                seen |= field.bit
+                switch field {
+                case .id: guard let v = p.scanInteger() else { return nil }; id = v
+                case .scheduled: guard let v = time(&p) else { return nil }; scheduled = v
+                case .sent: guard let v = time(&p) else { return nil }; sent = v
+                case .end: guard let v = time(&p) else { return nil }; end = v
+                case .outputTokens: guard let v = p.scanInteger() else { return nil }; outputTokens = v
+                case .firstToken: guard let v = optionalTime(&p) else { return nil }; firstToken = v
+                case .firstVisible: guard let v = optionalTime(&p) else { return nil }; firstVisible = v
+                case .chunks:
+                    guard p.peek() == UInt8(ascii: "[") else { return nil }
+                    p.pos += 1
+                    p.skipWhitespace()
+                    if p.peek() == UInt8(ascii: "]") {
+                        p.pos += 1
+                    } else {
+                        guard let deltas = p.scanIntegerArray() else { return nil }
+                        chunks = deltas
+                    }
+                case .chunkTokens: guard let v = value(&p) else { return nil }; chunkTokens = v
+                case .error: guard let v = value(&p) else { return nil }; error = v
+                }
+            } else {
+                guard value(&p) != nil else { return nil }  // a key this version does not define
+            }
+            p.skipWhitespace()
+            if p.peek() == UInt8(ascii: ",") {
+                p.pos += 1
+                continue
+            }
+            guard p.peek() == UInt8(ascii: "}") else { return nil }
+            p.pos += 1
+            break
+        }
+        guard seen & Field.required == Field.required else { return nil }
+        do throws(ResultFileError) {
+            try decoder.checkTimes(
+                index: index, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
+            try decoder.absoluteChunkTimes(&chunks, index: index, sent: sent, end: end)
+            let tokens = try decoder.chunkTokens(chunkTokens, index: index, chunks: chunks.count)
+            let failure = try decoder.requestError(error, index: index, firstToken: firstToken, outputTokens: outputTokens)
+            return RequestRecord(
+                id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
+                end: end, outputTokens: Int(outputTokens), chunkTimes: chunks, chunkTokens: tokens, error: failure)
+        } catch {
+            return nil
+        }
+    }
+
+    /// A time: a plain integer, never negative.
+    private func time(_ p: inout JSONParser) -> Int64? {
+        guard let t = p.scanInteger(), t >= 0 else { return nil }
+        return t
+    }
+
+    /// `null` (as `.some(nil)`) or a time.
+    private func optionalTime(_ p: inout JSONParser) -> Int64?? {
+        if p.peek() == UInt8(ascii: "n") {
+            guard (try? p.expectLiteral("null")) != nil else { return nil }
+            return .some(nil)
+        }
+        return time(&p).map { .some($0) }
+    }
+
+    /// Any other value, parsed as usual (nil on a syntax error, which the usual parse then reports).
+    private func value(_ p: inout JSONParser) -> JSONValue? {
+        try? p.parseValue()
+    }
+}
