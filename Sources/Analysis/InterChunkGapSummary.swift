@@ -9,21 +9,10 @@ extension RequestMetrics {
     /// A provider's run pools hundreds of thousands of gaps; sorting them (or quickselect on
     /// doubles) was the largest cost of digesting a run for the site.
     public static func interChunkGapSummary(_ requests: [RequestRecord]) -> Summary? {
-        // First pass: count, bounds and exact integer sum (so the mean is at least as accurate as
-        // `Summary`'s compensated sum of doubles; they may differ in the last bit).
-        var n = 0, sum = 0
-        var lowest = Int64.max, highest = Int64.min
-        for r in requests where r.error == nil && r.chunkTimes.count > 1 {
-            r.chunkTimes.withUnsafeBufferPointer { t in
-                for i in 1..<t.count {
-                    let g = t[i] &- t[i - 1]
-                    if g < lowest { lowest = g }
-                    if g > highest { highest = g }
-                    sum &+= Int(g)
-                }
-                n += t.count - 1
-            }
-        }
+        // One pass: count, exact integer sum (so the mean is at least as accurate as `Summary`'s
+        // compensated sum of doubles; they may differ in the last bit) and the counters.
+        let counted = GapCounts(requests)
+        let n = counted.count
         guard n > 0 else { return nil }
         let percentiles: [Double] = [50, 5, 25, 75, 95, 99]
         var wanted: Set<Int> = [0, n - 1]
@@ -32,9 +21,7 @@ extension RequestMetrics {
             wanted.insert(r)
             wanted.insert(min(r + 1, n - 1))
         }
-        let ranks = wanted.sorted()
-        let order = countedOrderStatistics(requests, count: n, lowest: lowest, ranks: ranks)
-            ?? selectedOrderStatistics(requests, count: n, lowest: lowest, highest: highest, ranks: wanted)
+        let order = counted.orderStatistics(ranks: wanted.sorted()) ?? selectedOrderStatistics(requests, count: n, ranks: wanted)
         func ms(_ rank: Int) -> Double { Double(order[rank]!) / 1_000 }
         // Type 7, exactly as `Percentile.ofSorted` computes it from the sorted doubles.
         func percentile(_ p: Double) -> Double {
@@ -45,71 +32,23 @@ extension RequestMetrics {
             return frac == 0 ? a : a + (b - a) * frac
         }
         return Summary(
-            count: n, mean: Double(sum) / Double(n) / 1_000, min: ms(0), max: ms(n - 1), median: percentile(50),
+            count: n, mean: Double(counted.sum) / Double(n) / 1_000, min: ms(0), max: ms(n - 1), median: percentile(50),
             p5: percentile(5), p25: percentile(25), p75: percentile(75), p95: percentile(95), p99: percentile(99))
-    }
-
-    /// Gaps at or above `lowest + countingWidth` are kept aside (and sorted); the rest are counted.
-    static let countingWidth = 1 << 16
-
-    /// Order statistics by counting: one pass adds each gap to a counter per microsecond value
-    /// above the smallest gap (a 256 KiB table), keeping the rare longer gaps aside, then one walk
-    /// of the counters finds every rank. Inter-chunk gaps crowd into a few tens of milliseconds,
-    /// so this avoids materialising the gaps at all. `nil` when more than 1/16 of the gaps lie
-    /// beyond the table (a wide spread): `selectedOrderStatistics` handles those.
-    static func countedOrderStatistics(_ requests: [RequestRecord], count n: Int, lowest: Int64, ranks: [Int]) -> [Int: Int64]? {
-        let width = countingWidth
-        let limit = n / 16
-        var counts = [UInt32](repeating: 0, count: width)
-        var aside: [Int64] = []
-        var spread = false
-        counts.withUnsafeMutableBufferPointer { c in
-            for r in requests where r.error == nil && r.chunkTimes.count > 1 {
-                r.chunkTimes.withUnsafeBufferPointer { t in
-                    var previous = t[0]
-                    for i in 1..<t.count {
-                        let g = t[i] &- previous
-                        previous = t[i]
-                        // Every gap is >= lowest; as unsigned, the offset cannot wrap.
-                        let offset = UInt64(bitPattern: g &- lowest)
-                        if offset < UInt64(width) {
-                            c[Int(offset)] &+= 1
-                        } else {
-                            aside.append(g)
-                        }
-                    }
-                }
-                if aside.count > limit {
-                    spread = true
-                    break
-                }
-            }
-        }
-        if spread { return nil }
-        aside.sort()
-        var out: [Int: Int64] = [:]
-        var k = 0, below = 0
-        for v in 0..<width where counts[v] > 0 {
-            let through = below + Int(counts[v])
-            while k < ranks.count, ranks[k] < through {
-                out[ranks[k]] = lowest + Int64(v)
-                k += 1
-            }
-            below = through
-            if k == ranks.count { break }
-        }
-        while k < ranks.count {
-            out[ranks[k]] = aside[ranks[k] - below]
-            k += 1
-        }
-        return out
     }
 
     /// Order statistics of widely spread gaps: the gaps are gathered (in 32 bits when they fit,
     /// half the memory traffic) and `IntegerSelection` narrows the range by histogram passes.
-    static func selectedOrderStatistics(
-        _ requests: [RequestRecord], count n: Int, lowest: Int64, highest: Int64, ranks: Set<Int>
-    ) -> [Int: Int64] {
+    static func selectedOrderStatistics(_ requests: [RequestRecord], count n: Int, ranks: Set<Int>) -> [Int: Int64] {
+        var lowest = Int64.max, highest = Int64.min
+        for r in requests where r.error == nil && r.chunkTimes.count > 1 {
+            r.chunkTimes.withUnsafeBufferPointer { t in
+                for i in 1..<t.count {
+                    let g = t[i] &- t[i - 1]
+                    lowest = min(lowest, g)
+                    highest = max(highest, g)
+                }
+            }
+        }
         func gaps<T: FixedWidthInteger>(_: T.Type) -> [T] {
             [T](unsafeUninitializedCapacity: n) { buffer, count in
                 count = 0
@@ -127,5 +66,102 @@ extension RequestMetrics {
         return fits32
             ? IntegerSelection.orderStatistics(gaps(Int32.self), ranks: ranks, bounds: (lowest, highest))
             : IntegerSelection.orderStatistics(gaps(Int64.self), ranks: ranks, bounds: (lowest, highest))
+    }
+}
+
+/// The pooled inter-chunk gaps of successful requests in one pass: how many, their exact sum, and
+/// a counter per microsecond value in a window of `width` values (a 256 KiB table), with the gaps
+/// outside the window kept aside. Gaps crowd into a few tens of milliseconds, so the window
+/// (starting a little below the first request's smallest gap) holds nearly all of them and the
+/// order statistics come from one walk of the counters, without materialising the gaps.
+struct GapCounts {
+    static let width = 1 << 16
+    private(set) var count = 0
+    private(set) var sum = 0
+    private var origin: Int64 = 0
+    private var counts: [UInt32]
+    private var aside: [Int64] = []
+    /// More than 1/16 of the gaps fell outside the window (counting then stops; `count` and `sum`
+    /// stay exact).
+    private var tooSpread = false
+
+    init(_ requests: [RequestRecord]) {
+        counts = [UInt32](repeating: 0, count: Self.width)
+        guard let first = requests.first(where: { $0.error == nil && $0.chunkTimes.count > 1 }) else { return }
+        var smallest = Int64.max
+        for i in 1..<first.chunkTimes.count { smallest = min(smallest, first.chunkTimes[i] &- first.chunkTimes[i - 1]) }
+        let (below, overflow) = smallest.subtractingReportingOverflow(Int64(Self.width / 16))
+        origin = overflow ? smallest : below
+        let origin = self.origin, width = UInt64(Self.width)
+        var n = 0, sum = 0
+        var aside: [Int64] = []
+        var tooSpread = false
+        counts.withUnsafeMutableBufferPointer { c in
+            for r in requests where r.error == nil && r.chunkTimes.count > 1 {
+                r.chunkTimes.withUnsafeBufferPointer { t in
+                    var previous = t[0]
+                    for i in 1..<t.count {
+                        let g = t[i] &- previous
+                        previous = t[i]
+                        sum &+= Int(g)
+                        // Below the origin the offset wraps to a huge unsigned value: aside too.
+                        let offset = UInt64(bitPattern: g &- origin)
+                        if offset < width {
+                            c[Int(offset)] &+= 1
+                        } else if !tooSpread {
+                            aside.append(g)
+                        }
+                    }
+                    n += t.count - 1
+                }
+                if !tooSpread, aside.count > 1_024, aside.count > n / 16 {
+                    tooSpread = true
+                    aside = []
+                }
+            }
+        }
+        (self.count, self.sum, self.aside, self.tooSpread) = (n, sum, aside, tooSpread)
+    }
+
+    /// The values at the given 0-based ranks (ascending, each below `count`); nil when the gaps
+    /// were too spread out to count.
+    func orderStatistics(ranks: [Int]) -> [Int: Int64]? {
+        if tooSpread { return nil }
+        let sortedAside = aside.sorted()
+        let belowWindow = sortedAside.partitioningIndex { $0 >= origin }
+        var out: [Int: Int64] = [:]
+        var k = 0
+        while k < ranks.count, ranks[k] < belowWindow {
+            out[ranks[k]] = sortedAside[ranks[k]]
+            k += 1
+        }
+        var below = belowWindow
+        for v in 0..<counts.count where counts[v] > 0 {
+            if k == ranks.count { break }
+            let through = below + Int(counts[v])
+            while k < ranks.count, ranks[k] < through {
+                out[ranks[k]] = origin + Int64(v)
+                k += 1
+            }
+            below = through
+        }
+        while k < ranks.count {
+            out[ranks[k]] = sortedAside[ranks[k] - below + belowWindow]
+            k += 1
+        }
+        return out
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `predicate`, for an array partitioned so that
+    /// the elements that do not come first (binary search).
+    fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if predicate(self[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 }
