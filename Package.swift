@@ -36,13 +36,17 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // Whole-buffer gzip for result files: about twice zlib's speed at reading them.
+        // gzip for result files: libdeflate writes them (smaller than zlib at the same speed),
+        // ISA-L's inflate reads them (about 30% less CPU than libdeflate, 3x less than zlib).
         .systemLibrary(
             name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        .systemLibrary(
+            name: "CISAL", path: "Sources/CISAL", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
 
         // The contract between the stages: result files, and the metrics derived from them.
-        .target(name: "ResultFormat", dependencies: ["CDeflate", "CZlib"]),
+        .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CZlib"]),
         .target(name: "Analysis", dependencies: ["ResultFormat"]),
 
         // Seeded synthetic result files for tests and benchmarks (always marked synthetic).

@@ -1,7 +1,9 @@
 import CDeflate
+import CISAL
 import CZlib
 
-/// gzip for result files (`.json.gz`), through libdeflate (zlib only to explain a bad file).
+/// gzip for result files (`.json.gz`): written by libdeflate, read by ISA-L (zlib only explains
+/// why a bad file is rejected).
 ///
 /// The header carries no file name and a zero mtime, so the same input gives the same bytes.
 public enum Gzip {
@@ -33,20 +35,19 @@ public enum Gzip {
         return output
     }
 
-    /// The bytes of a gzip file (every member, as `gzip -d` does). libdeflate decompresses the whole
-    /// buffer at once; when it rejects the data, zlib's streaming inflate says why (truncated or corrupt).
+    /// The bytes of a gzip file (every member, as `gzip -d` does), through ISA-L's inflate, which
+    /// checks each member's CRC-32 and length. When it rejects the data, zlib's streaming inflate
+    /// says why (truncated or corrupt).
     public static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
-        guard let decompressor = libdeflate_alloc_decompressor() else {
-            throw Failure(description: "libdeflate_alloc_decompressor failed")
-        }
-        defer { libdeflate_free_decompressor(decompressor) }
+        let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+        defer { state.deallocate() }
         var output: [UInt8] = []
         var offset = 0
         repeat {
             let result = input.withUnsafeBytes { (all) -> Result<(consumed: Int, bytes: [UInt8]), Failure> in
                 let rest = UnsafeRawBufferPointer(rebasing: all[offset...])
                 // The trailer's ISIZE is the member's length mod 2^32; a corrupt file could claim
-                // gigabytes, so the first guess is capped and grown only if libdeflate asks.
+                // gigabytes, so the first guess is capped, and doubled if the output does not fit.
                 var capacity = rest.count * 8 + 64
                 if rest.count >= 18 {
                     let t = rest.count - 4
@@ -54,19 +55,30 @@ public enum Gzip {
                     if isize <= rest.count * 64 { capacity = isize + 1 }
                 }
                 while true {
+                    var status = ISAL_DECOMP_OK
+                    var finished = false, full = false
                     var consumed = 0
-                    var status = LIBDEFLATE_BAD_DATA
                     let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
-                        var produced = 0
-                        status = libdeflate_gzip_decompress_ex(
-                            decompressor, rest.baseAddress, rest.count, out.baseAddress, capacity, &consumed, &produced)
-                        initialized = status == LIBDEFLATE_SUCCESS ? produced : 0
+                        isal_inflate_init(state)
+                        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+                        state.pointee.next_in = UnsafeMutablePointer(mutating: rest.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                        state.pointee.avail_in = UInt32(clamping: rest.count)
+                        state.pointee.next_out = out.baseAddress
+                        state.pointee.avail_out = UInt32(clamping: capacity)
+                        status = isal_inflate(state)
+                        finished = state.pointee.block_state == ISAL_BLOCK_FINISH
+                        full = state.pointee.avail_out == 0
+                        consumed = rest.count - Int(state.pointee.avail_in)
+                        initialized = status == ISAL_DECOMP_OK && finished ? Int(state.pointee.total_out) : 0
                     }
-                    switch status {
-                    case LIBDEFLATE_SUCCESS: return .success((consumed, bytes))
-                    case LIBDEFLATE_INSUFFICIENT_SPACE: capacity *= 2
-                    default: return .failure(diagnose(Array(rest)))
+                    if status == ISAL_DECOMP_OK && finished { return .success((consumed, bytes)) }
+                    // Out of room but not of input: a bigger buffer (a member over 4 GiB cannot be
+                    // read in one call, and is reported as corrupt below).
+                    if status == ISAL_DECOMP_OK && full && capacity < Int(UInt32.max) / 2 {
+                        capacity *= 2
+                        continue
                     }
+                    return .failure(diagnose(Array(rest)))
                 }
             }
             let member = try result.get()
@@ -76,7 +88,7 @@ public enum Gzip {
         return output
     }
 
-    /// Why zlib rejects a gzip member that libdeflate rejected.
+    /// Why zlib rejects a gzip member that ISA-L rejected.
     static func diagnose(_ input: [UInt8]) -> Failure {
         var stream = z_stream()
         var status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))

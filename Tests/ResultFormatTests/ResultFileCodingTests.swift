@@ -50,6 +50,21 @@ func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFi
         #expect(try ResultFileDecoder.decode(packed, path: "x.json.gz") == file)
     }
 
+    /// Concatenated members read as one (like `gzip -d`); sizing each member's output from the
+    /// file's last trailer is then too small for the first one, which must grow, not fail.
+    @Test func gzipMembersAndDamage() throws {
+        let big = Array((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) })
+        let small = Array("tail\n".utf8)
+        let joined = try Gzip.compress(big) + Gzip.compress(small)
+        #expect(try Gzip.decompress(joined) == big + small)
+        var badCRC = try Gzip.compress(big)
+        badCRC[badCRC.count - 6] ^= 0x01
+        #expect { try Gzip.decompress(badCRC) } throws: { "\($0)".contains("corrupt") }
+        var badLength = try Gzip.compress(big)
+        badLength[badLength.count - 2] ^= 0x01
+        #expect { try Gzip.decompress(badLength) } throws: { "\($0)".contains("corrupt") }
+    }
+
     @Test func truncatedGzipIsReported() throws {
         let packed = try Gzip.compress(ResultFileEncoder.encode(try decode(try fixtureText("valid.json"))))
         #expect {
