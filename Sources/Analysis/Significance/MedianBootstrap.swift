@@ -73,13 +73,12 @@ public struct MedianBootstrap: Sendable, Equatable {
         return interval(of: &reps)
     }
 
+    /// The percentile pair of the replicates, found by selection (the four order statistics the
+    /// two type-7 percentiles need) rather than by sorting all of them: the same values.
     private func interval(of reps: inout [Double]) -> ConfidenceInterval {
-        reps.sort()
         let tail = (1 - level) / 2 * 100
-        return reps.withUnsafeBufferPointer { r in
-            ConfidenceInterval(
-                lower: Percentile.ofSorted(r, tail), upper: Percentile.ofSorted(r, 100 - tail), level: level)
-        }
+        let bounds = reps.withUnsafeMutableBufferPointer { r in Percentile.ofUnsorted(r, [tail, 100 - tail]) }
+        return ConfidenceInterval(lower: bounds[0], upper: bounds[1], level: level)
     }
 
     /// The median of one bootstrap resample of `sorted` (ascending, non-empty).
