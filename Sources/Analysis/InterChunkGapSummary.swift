@@ -70,12 +70,12 @@ extension RequestMetrics {
 }
 
 /// The pooled inter-chunk gaps of successful requests in one pass: how many, their exact sum, and
-/// a counter per microsecond value in a window of `width` values (a 256 KiB table), with the gaps
+/// a counter per microsecond value in a window of `width` values (131 ms; a 512 KiB table), with the gaps
 /// outside the window kept aside. Gaps crowd into a few tens of milliseconds, so the window
 /// (starting a little below the first request's smallest gap) holds nearly all of them and the
 /// order statistics come from one walk of the counters, without materialising the gaps.
 struct GapCounts {
-    static let width = 1 << 16
+    static let width = 1 << 17
     private(set) var count = 0
     private(set) var sum = 0
     private var origin: Int64 = 0
