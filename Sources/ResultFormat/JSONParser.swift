@@ -176,51 +176,73 @@ public struct JSONParser {
     /// Reads the rest of an array of plain integers, from its first element (the `[` and the
     /// whitespace after it already consumed, the array not empty) through its `]`, straight into
     /// its final storage. Returns nil, position unchanged, if any element is not a plain integer.
-    ///
-    /// All elements lie before the first ']' byte and each but the last takes at least two bytes
-    /// (digits and a comma), which bounds the count without a counting pass.
     mutating func scanIntegerArray() -> [Int64]? {
-        let start = pos
-        guard let close = memchr(bytes.baseAddress! + pos, Int32(UInt8(ascii: "]")), bytes.count - pos) else { return nil }
-        var allInts = false
-        let bound = (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
+        guard let bound = integerArrayBound() else { return nil }
+        var complete = false
         let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
-            count = 0
-            let base = bytes.baseAddress!
-            while true {
-                // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no
-                // leading zero, then a comma. Anything else goes through `scanInteger`.
-                while pos + 8 <= bytes.count {
-                    let eight = EightDigits(at: base + pos)
-                    guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero
-                    else { break }
-                    buffer[count] = eight.value
-                    count &+= 1
-                    pos &+= eight.count &+ 1
-                }
-                skipWhitespace()  // allowed after a comma the loop above consumed
-                guard let value = scanInteger() else { return }
-                buffer[count] = value
-                count += 1
-                if bytes[pos] == UInt8(ascii: ",") {  // an integer always has a delimiter after it here
-                    pos += 1
-                    skipWhitespace()
-                    continue
-                }
+            count = scanIntegers(into: buffer.baseAddress!) ?? 0
+            complete = count > 0
+        }
+        return complete ? ints : nil
+    }
+
+    /// `scanIntegerArray` into `scratch` (grown when needed, owned by the caller), for a caller
+    /// that transforms the integers anyway: the elements, valid until the next call.
+    mutating func scanIntegers(reusing scratch: inout UnsafeMutableBufferPointer<Int64>) -> UnsafeBufferPointer<Int64>? {
+        guard let bound = integerArrayBound() else { return nil }
+        if scratch.count < bound {
+            if scratch.baseAddress != nil { scratch.deallocate() }
+            scratch = .allocate(capacity: max(bound, 2 * scratch.count))
+        }
+        guard let n = scanIntegers(into: scratch.baseAddress!) else { return nil }
+        return UnsafeBufferPointer(rebasing: scratch[..<n])
+    }
+
+    /// At most how many integers the array from `pos` can hold: all of its elements lie before
+    /// the first ']' byte and each but the last takes at least two bytes (digits and a comma),
+    /// which bounds the count without a counting pass. Nil if there is no ']'.
+    private func integerArrayBound() -> Int? {
+        guard let close = memchr(bytes.baseAddress! + pos, Int32(UInt8(ascii: "]")), bytes.count - pos) else { return nil }
+        return (bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self)) - pos) / 2 + 1
+    }
+
+    /// The integers of the array from `pos` through its `]` into `buffer` (room for
+    /// `integerArrayBound()`); their count, or nil with the position unchanged.
+    private mutating func scanIntegers(into buffer: UnsafeMutablePointer<Int64>) -> Int? {
+        let start = pos
+        let base = bytes.baseAddress!
+        var count = 0
+        while true {
+            // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no leading
+            // zero, then a comma. Anything else goes through `scanInteger`.
+            while pos + 8 <= bytes.count {
+                let eight = EightDigits(at: base + pos)
+                guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero
+                else { break }
+                buffer[count] = eight.value
+                count &+= 1
+                pos &+= eight.count &+ 1
+            }
+            skipWhitespace()  // allowed after a comma the loop above consumed
+            guard let value = scanInteger() else { break }
+            buffer[count] = value
+            count += 1
+            if bytes[pos] == UInt8(ascii: ",") {  // an integer always has a delimiter after it here
+                pos += 1
                 skipWhitespace()
-                if peek() == UInt8(ascii: ",") {
-                    pos += 1
-                    skipWhitespace()
-                } else if peek() == UInt8(ascii: "]") {
-                    pos += 1
-                    allInts = true
-                    return
-                } else {
-                    return
-                }
+                continue
+            }
+            skipWhitespace()
+            if peek() == UInt8(ascii: ",") {
+                pos += 1
+                skipWhitespace()
+            } else if peek() == UInt8(ascii: "]") {
+                pos += 1
+                return count
+            } else {
+                break
             }
         }
-        if allInts { return ints }
         pos = start
         return nil
     }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads the `requests` array of a result file straight from the JSON bytes into
 /// `RequestRecord`s, without building a `JSONValue` tree for every record: no dictionary, key
-/// strings or boxed values per request, and the chunk deltas become absolute times in the array
-/// they were parsed into.
+/// strings or boxed values per request, and the chunk deltas are parsed into one reused buffer
+/// and summed from there into an array of exactly their size.
 ///
 /// It is a fast path only. It takes the shape `ResultFileEncoder` writes (any whitespace, any key
 /// order, unknown keys skipped) and returns nil at anything else: a syntax error, an escaped key,
@@ -57,8 +57,11 @@ struct RequestArrayReader {
         // Nested values handed to `parseValue` see the depth they have in the document.
         p.depth += 2
         defer { p.depth -= 2 }
+        // Chunk deltas are parsed into one reused buffer, then summed into their exact-size array.
+        var scratch = UnsafeMutableBufferPointer<Int64>(start: nil, count: 0)
+        defer { if scratch.baseAddress != nil { scratch.deallocate() } }
         while true {
-            guard let record = readRecord(&p, index: records.count) else { return nil }
+            guard let record = readRecord(&p, index: records.count, scratch: &scratch) else { return nil }
             records.append(record)
             p.skipWhitespace()
             switch p.peek() {
@@ -74,13 +77,13 @@ struct RequestArrayReader {
         }
     }
 
-    private func readRecord(_ p: inout JSONParser, index: Int) -> RequestRecord? {
+    private func readRecord(_ p: inout JSONParser, index: Int, scratch: inout UnsafeMutableBufferPointer<Int64>) -> RequestRecord? {
         guard p.peek() == UInt8(ascii: "{") else { return nil }
         p.pos += 1
         var seen = 0
         var id: Int64 = 0, scheduled: Int64 = 0, sent: Int64 = 0, end: Int64 = 0, outputTokens: Int64 = 0
         var firstToken: Int64?, firstVisible: Int64?
-        var chunks: [Int64] = []
+        var deltas = UnsafeBufferPointer<Int64>(start: nil, count: 0)
         var chunkTokens: JSONValue?
         var error: JSONValue?
         while true {
@@ -119,8 +122,8 @@ struct RequestArrayReader {
                     if p.peek() == UInt8(ascii: "]") {
                         p.pos += 1
                     } else {
-                        guard let deltas = p.scanIntegerArray() else { return nil }
-                        chunks = deltas
+                        guard let scanned = p.scanIntegers(reusing: &scratch) else { return nil }
+                        deltas = scanned
                     }
                 case .chunkTokens: guard let v = value(&p) else { return nil }; chunkTokens = v
                 case .error: guard let v = value(&p) else { return nil }; error = v
@@ -141,7 +144,7 @@ struct RequestArrayReader {
         do throws(ResultFileError) {
             try decoder.checkTimes(
                 index: index, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
-            try decoder.absoluteChunkTimes(&chunks, index: index, sent: sent, end: end)
+            let chunks = try decoder.absoluteChunkTimes(deltas, index: index, sent: sent, end: end)
             let tokens = try decoder.chunkTokens(chunkTokens, index: index, chunks: chunks.count)
             let failure = try decoder.requestError(error, index: index, firstToken: firstToken, outputTokens: outputTokens)
             return RequestRecord(

@@ -155,8 +155,9 @@ public struct ResultFileDecoder {
         switch r["chunks"] {
         case nil: throw missing("\(at).chunks")
         case .intArray(let deltas)?:
-            chunkTimes = deltas
-            try absoluteChunkTimes(&chunkTimes, index: i, sent: sent, end: end)
+            chunkTimes = try deltas.withUnsafeBufferPointer { d throws(ResultFileError) in
+                try absoluteChunkTimes(d, index: i, sent: sent, end: end)
+            }
         case .array(let items)? where items.isEmpty: break
         case let other?: throw invalid("\(at).chunks", "expected an array of integer µs deltas, found \(other.typeName)")
         }
@@ -185,27 +186,25 @@ public struct ResultFileDecoder {
         }
     }
 
-    /// Turns chunk deltas into absolute times in place: a running sum from `sent`. A negative
-    /// delta or an overflow is located afterwards (both are errors, so the fast path never pays
-    /// for the message); the last chunk must not be after `end`.
-    func absoluteChunkTimes(_ times: inout [Int64], index i: Int, sent: Int64, end: Int64) throws(ResultFileError) {
+    /// Chunk times from their deltas: a running sum from `sent`. A negative delta or an overflow
+    /// is located afterwards (both are errors, so the fast path never pays for the message); the
+    /// last chunk must not be after `end`.
+    func absoluteChunkTimes(_ deltas: UnsafeBufferPointer<Int64>, index i: Int, sent: Int64, end: Int64) throws(ResultFileError) -> [Int64] {
         var t = sent
         var bad = false
-        times.withUnsafeMutableBufferPointer { d in
-            for k in 0..<d.count {
-                let delta = d[k]
+        let times = [Int64](unsafeUninitializedCapacity: deltas.count) { out, count in
+            for k in 0..<deltas.count {
+                let delta = deltas[k]
                 let (sum, overflow) = t.addingReportingOverflow(delta)
                 bad = bad || delta < 0 || overflow
                 t = sum
-                d[k] = sum
+                out[k] = sum
             }
+            count = deltas.count
         }
         if bad {
-            // The sums wrapped like the additions did, so each delta is recovered exactly.
-            var u = sent, previous = sent
-            for k in 0..<times.count {
-                let d = times[k] &- previous
-                previous = times[k]
+            var u = sent
+            for (k, d) in deltas.enumerated() {
                 guard d >= 0 else { throw invalid("requests[\(i)].chunks[\(k)]", "negative delta \(d) µs (chunk times must not go back)") }
                 let (sum, overflow) = u.addingReportingOverflow(d)
                 guard !overflow else { throw invalid("requests[\(i)].chunks[\(k)]", "chunk time overflows") }
@@ -215,6 +214,7 @@ public struct ResultFileDecoder {
         if let last = times.last, last > end {
             throw invalid("requests[\(i)].chunks", "last chunk (\(last) µs) is after end (\(end) µs)")
         }
+        return times
     }
 
     /// `chunk_tokens`: absent or null, or one integer per chunk.
