@@ -232,7 +232,9 @@ final class EpollLoop: @unchecked Sendable {
             fail(ex, CancellationError(), at: now)
             return
         }
-        heap.push(ex.nextDue + ex.clockOffset, ex)
+        // No later than the earliest stall check too: writing the request moves the due time from
+        // the connect timeout to `write time + stall`, which may be earlier, and is never pushed.
+        heap.push(min(ex.nextDue, now + ex.stallMicros) + ex.clockOffset, ex)
         if let c = takeIdle(ex.request.origin) {
             send(ex, on: c)
         } else {
