@@ -158,3 +158,20 @@ import Testing
         #expect(try ConfigurationLoader.parse(yaml: yaml).transport == .epoll)
     }
 }
+
+@Suite struct RunClockTests {
+    /// `now()` reads CLOCK_BOOTTIME directly on Linux: it must agree with the ContinuousClock path
+    /// (the timeline request timers sleep on) to within the microsecond rounding.
+    @Test func nowAgreesWithContinuousClock() async throws {
+        let clock = RunClock()
+        for round in 0..<3 {
+            for _ in 0..<1_000 {
+                let before = clock.micros(ContinuousClock.now)
+                let now = clock.now()
+                let after = clock.micros(ContinuousClock.now)
+                #expect(before <= now + 1 && now <= after + 1, "round \(round): \(before) \(now) \(after)")
+            }
+            try await Task.sleep(for: .milliseconds(30))
+        }
+    }
+}

@@ -5,9 +5,9 @@ import NIOCore
 /// bookkeeping, and the continuation the awaiting task is suspended on.
 ///
 /// Made by the task, then touched only on the loop's thread (the command queue's lock orders the
-/// hand-over). The loop resumes `continuation` exactly once, handing the capture and the failure
-/// over in the `EpollOutcome`, and then drops its own copy so that a finished exchange still
-/// referenced from the timer heap holds no chunk times.
+/// hand-over). The loop resumes `continuation` exactly once, handing a copy of the capture and
+/// the failure over in the `EpollOutcome`; it never touches `capture` again. (`capture` is not
+/// optional: mutating it through an optional copied the whole struct on every read.)
 final class EpollExchange: @unchecked Sendable {
     let request: HTTP1Request
     let addresses: [SocketAddressBytes]
@@ -15,8 +15,7 @@ final class EpollExchange: @unchecked Sendable {
     let stallMicros: Int64
     let connectTimeoutMicros: Int64
     let onTokens: @Sendable (Int) -> Void
-    /// `nil` once the outcome has been handed to the task.
-    var capture: StreamCapture?
+    var capture: StreamCapture
     var continuation: UnsafeContinuation<EpollOutcome, Never>?
 
     /// Microseconds from the loop's clock start to `clock`'s (the timer heap uses the loop's timeline).
@@ -47,7 +46,7 @@ final class EpollExchange: @unchecked Sendable {
         self.onTokens = onTokens
     }
 
-    var deadlineMicros: Int64 { capture?.deadlineMicros ?? 0 }
+    var deadlineMicros: Int64 { capture.deadlineMicros }
 
     /// When the timer heap must look at this exchange next: the request deadline, or the connect
     /// timeout until the request is written, then the stall timeout from the last read.

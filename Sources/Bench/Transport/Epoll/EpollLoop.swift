@@ -4,6 +4,7 @@ import CEpoll
 import Glibc
 import NIOConcurrencyHelpers
 import NIOCore
+import StreamProtocols
 
 /// The `epoll` transport's event loop: one dedicated thread, its own `epoll` instance, plain
 /// non-blocking TCP sockets, and nothing else between a socket and the stream's decoder.
@@ -40,6 +41,8 @@ final class EpollLoop: @unchecked Sendable {
 
     // Touched on the loop's thread only.
     private var spare: [Command] = []
+    /// Decoded events of the read being handled, reused by every stream.
+    private var deltas: [StreamDelta] = []
     private var connections: [EpollConnection?] = []
     private var generation: UInt32 = 0
     private var idle: [HTTP1Request.Origin: [EpollConnection]] = [:]
@@ -192,11 +195,14 @@ final class EpollLoop: @unchecked Sendable {
         var tokens = 0
         var stopped = false
         let complete: Bool
+        var deltas = self.deltas  // a local: the closure below may not capture `self` inout
+        self.deltas = []
+        defer { self.deltas = deltas }
         do throws(HTTP1ParseError) {
             complete = try c.parser.feed(
-                bytes, onHead: { head in ex.capture!.head(status: head.status, retryAfter: head.retryAfter) },
+                bytes, onHead: { head in ex.capture.head(status: head.status, retryAfter: head.retryAfter) },
                 onBody: { piece in
-                    guard let n = ex.capture!.body(piece, at: t) else {
+                    guard let n = ex.capture.body(piece, at: t, scratch: &deltas) else {
                         stopped = true
                         return false
                     }
@@ -379,21 +385,21 @@ final class EpollLoop: @unchecked Sendable {
     /// The response ended normally at `t`.
     private func succeed(_ ex: EpollExchange, at t: Int64) {
         guard !ex.isFinished else { return }
-        ex.capture!.finish(at: t)
+        ex.capture.finish(at: t)
         finish(ex, failure: nil, closing: false)
     }
 
     /// The response stopped early for a reason the capture records; the connection is closed.
     private func stop(_ ex: EpollExchange, at t: Int64) {
         guard !ex.isFinished else { return }
-        if ex.capture!.finishedAt == nil { ex.capture!.finishedAt = t }
+        if ex.capture.finishedAt == nil { ex.capture.finishedAt = t }
         finish(ex, failure: nil, closing: true)
     }
 
     /// The exchange failed with `error` at `t`; its connection, if any, is closed.
     private func fail(_ ex: EpollExchange, _ error: any Error, at t: Int64) {
         guard !ex.isFinished else { return }
-        if ex.capture!.finishedAt == nil { ex.capture!.finishedAt = t }
+        if ex.capture.finishedAt == nil { ex.capture.finishedAt = t }
         finish(ex, failure: error, closing: true)
     }
 
@@ -406,8 +412,7 @@ final class EpollLoop: @unchecked Sendable {
             c.exchange = nil
             if closing { close(c) }
         }
-        let outcome = EpollOutcome(capture: ex.capture!, failure: failure)
-        ex.capture = nil
+        let outcome = EpollOutcome(capture: ex.capture, failure: failure)
         let continuation = ex.continuation
         ex.continuation = nil
         continuation?.resume(returning: outcome)
@@ -485,7 +490,7 @@ final class EpollLoop: @unchecked Sendable {
             guard !ex.isFinished else { continue }
             let t = ex.clock.now()
             if t >= ex.deadlineMicros {
-                ex.capture!.timedOut = true
+                ex.capture.timedOut = true
                 fail(ex, TransportError.deadlineExceeded, at: t)
             } else if !ex.requestWritten, t - ex.startedAt >= ex.connectTimeoutMicros {
                 fail(ex, ChannelError.connectTimeout(.microseconds(ex.connectTimeoutMicros)), at: t)
@@ -495,7 +500,8 @@ final class EpollLoop: @unchecked Sendable {
                 heap.push(ex.nextDue + ex.clockOffset, ex)
             }
         }
-        if heap.count > 4 * live + 4096 { heap.compact() }
+        // Finished exchanges wait in the heap until their entry comes up: drop them in bulk.
+        if heap.count > 2 * live + 1024 { heap.compact() }
         if idleEntries > 0, now >= nextIdleSweep {
             pruneIdle(now: now)
             nextIdleSweep = now + 1_000_000

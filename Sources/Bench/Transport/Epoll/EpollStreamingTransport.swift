@@ -46,7 +46,7 @@ final class EpollStreamingTransport: Sendable {
                 ex.continuation = continuation
                 if !loop.submit(.start(ex)) {
                     // The loop has stopped (the client was shut down): the loop never saw `ex`.
-                    var c = ex.capture!
+                    var c = ex.capture
                     c.finishedAt = clock.now()
                     ex.continuation = nil
                     continuation.resume(returning: EpollOutcome(capture: c, failure: CancellationError()))
