@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON=0
 LEVELS="100 1000 5000"
-TRANSPORT=nio
+TRANSPORT=epoll   # the bench's default on Linux
 while [ $# -gt 0 ]; do
   case "$1" in
     --python) PYTHON=1 ;;

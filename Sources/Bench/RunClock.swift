@@ -67,3 +67,28 @@ public struct RunClock: Sendable {
     }
     #endif
 }
+
+extension RunClock {
+    /// The clock reduced to what stamping needs, for the per-read paths of the transports. A
+    /// `RunClock` holds a `ContinuousClock.Instant`, whose layout the compiler does not know
+    /// here (a resilient standard-library type), so every copy of a `RunClock` goes through value
+    /// witnesses; a `Stamper` on Linux is one `Int64`.
+    public struct Stamper: Sendable {
+        #if os(Linux)
+        @usableFromInline let startNanos: Int64
+        /// Microseconds from the run's start to now (the same value as `RunClock.now()`).
+        @inline(__always) public func now() -> Int64 { (RunClock.bootNanos() - startNanos) / 1000 }
+        #else
+        @usableFromInline let clock: RunClock
+        @inline(__always) public func now() -> Int64 { clock.now() }
+        #endif
+    }
+
+    public var stamper: Stamper {
+        #if os(Linux)
+        Stamper(startNanos: startNanos)
+        #else
+        Stamper(clock: self)
+        #endif
+    }
+}

@@ -25,7 +25,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Override: arrival duration, seconds.") var duration: Double?
     @Option(name: .long, help: "Override max_tokens.") var maxTokens: Int?
     @Option(name: .long, help: "Closed loop: at most this many requests in flight.") var maxConcurrency: Int?
-    @Option(name: .long, help: "HTTP client: epoll (Linux, http origins; https goes through nio), nio or asynchttpclient (to compare).") var transport: TransportKind?
+    @Option(name: .long, help: "HTTP client: epoll (default on Linux; http origins, https goes through nio), nio or asynchttpclient (to compare).") var transport: TransportKind?
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func run() async throws {

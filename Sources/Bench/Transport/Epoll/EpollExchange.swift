@@ -11,7 +11,7 @@ import NIOCore
 final class EpollExchange: @unchecked Sendable {
     let request: HTTP1Request
     let addresses: [SocketAddressBytes]
-    let clock: RunClock
+    let clock: RunClock.Stamper
     let stallMicros: Int64
     let connectTimeoutMicros: Int64
     let onTokens: @Sendable (Int) -> Void
@@ -40,7 +40,7 @@ final class EpollExchange: @unchecked Sendable {
         self.request = request
         self.addresses = addresses
         self.capture = capture
-        self.clock = clock
+        self.clock = clock.stamper
         self.stallMicros = stallMicros
         self.connectTimeoutMicros = connectTimeoutMicros
         self.onTokens = onTokens

@@ -37,7 +37,7 @@ final class EpollLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let queue = NIOLockedValueBox(Queue())
     /// The loop's own timeline (heap due times and idle ages); exchanges stamp with their run's clock.
-    private let loopClock = RunClock()
+    private let loopClock = RunClock().stamper
 
     // Touched on the loop's thread only.
     private var spare: [Command] = []
@@ -233,7 +233,7 @@ final class EpollLoop: @unchecked Sendable {
         let now = ex.clock.now()
         ex.startedAt = now
         ex.lastActivity = now
-        ex.clockOffset = RunClock.micros(loopClock.start.duration(to: ex.clock.start))
+        ex.clockOffset = (ex.clock.startNanos - loopClock.startNanos) / 1000
         if ex.cancelRequested {
             fail(ex, CancellationError(), at: now)
             return
