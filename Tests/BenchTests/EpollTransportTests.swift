@@ -1,5 +1,6 @@
 import Foundation
 import ResultFormat
+import StreamProtocols
 import Testing
 @testable import Bench
 
@@ -151,6 +152,32 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         let outcome = await client.send(planned, scheduled: 0, endpoint: provider, workload: workload, clock: RunClock())
         #expect(outcome.record.error?.kind == .cancelled, "\(Self.describe(outcome.record))")
+    }
+
+    /// An origin's addresses are tried in order (e.g. `localhost` as ::1, then 127.0.0.1): a
+    /// refused first address falls through to the next.
+    @Test func aRefusedAddressFallsBackToTheNextOne() async throws {
+        let server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
+        defer { server.stop() }
+        let refused = try ScriptedHTTPServer { _ in [] }
+        refused.stop()
+        let resolver = OriginResolver()
+        let addresses = try resolver.addresses(host: "127.0.0.1", port: refused.port)
+            + resolver.addresses(host: "127.0.0.1", port: server.port)
+        let request = try HTTP1Request(
+            PreparedRequest(method: "POST", url: server.baseURL + "/chat/completions", headers: [], body: Array("{}".utf8)))
+        let loop = try EpollLoop(maxIdlePerOrigin: 8)
+        defer { loop.submit(.stop) }
+        let ex = EpollExchange(
+            request: request, addresses: addresses,
+            capture: StreamCapture(decoder: StreamDecoder(api: .openAIChat), deadlineMicros: 60_000_000), clock: RunClock(),
+            stallMicros: 60_000_000, connectTimeoutMicros: 10_000_000, onTokens: { _ in })
+        let outcome = await withUnsafeContinuation { continuation in
+            ex.continuation = continuation
+            loop.submit(.start(ex))
+        }
+        #expect(outcome.failure == nil, "\(String(describing: outcome.failure))")
+        #expect(outcome.capture.status == 200 && outcome.capture.state.chunkTimes.count == 3 && outcome.capture.state.endTime != nil)
     }
 
     @Test func theConfigurationNamesTheEpollTransport() throws {
