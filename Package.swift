@@ -78,11 +78,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
+        // epoll and eventfd for the bench's `epoll` transport (Glibc's Swift module lacks them).
+        .target(name: "CEpoll"),
         // Benchmark stage: workload, streaming clients, simulator, journal.
         .target(
             name: "Bench",
             dependencies: [
-                "ResultFormat", "Analysis", "StreamProtocols", "Simulator",
+                "ResultFormat", "Analysis", "StreamProtocols", "Simulator", "CEpoll",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

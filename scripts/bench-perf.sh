@@ -9,15 +9,15 @@
 # With --python, also runs /work/shared/baselines/py_client.py (asyncio + aiohttp) at the same
 # load for a side-by-side figure (needs python3 -m venv and PyPI; venv in $VENV).
 #
-# --transport nio|asynchttpclient picks the bench's HTTP client (default nio), to compare them.
+# --transport epoll|nio|asynchttpclient picks the bench's HTTP client (default: bench's own), to compare them.
 #
-# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"] [--transport nio|asynchttpclient]
+# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"] [--transport epoll|nio|asynchttpclient]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=0
 LEVELS="100 1000 5000"
-TRANSPORT=nio
+TRANSPORT=epoll   # the bench's default on Linux
 while [ $# -gt 0 ]; do
   case "$1" in
     --python) PYTHON=1 ;;

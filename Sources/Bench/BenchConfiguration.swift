@@ -11,7 +11,7 @@ public struct BenchConfiguration: Sendable, Equatable {
 
     public init(
         providers: [ProviderConfiguration], workload: WorkloadConfiguration = WorkloadConfiguration(),
-        resultsDirectory: String = "results", parallelProviders: Bool = false, transport: TransportKind = .nio
+        resultsDirectory: String = "results", parallelProviders: Bool = false, transport: TransportKind = .default
     ) {
         self.providers = providers
         self.workload = workload

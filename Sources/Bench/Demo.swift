@@ -32,7 +32,7 @@ public enum Demo {
     public static func run(
         resultsDirectory: String = "results", seed: UInt64 = 42, workload: WorkloadConfiguration? = nil,
         profiles: [String] = Demo.profiles, console: Console = Console(), trapSignals: Bool = true,
-        transport: TransportKind = .nio
+        transport: TransportKind = .default
     ) async throws -> BenchRun.Report {
         let simulator: RunningSimulator
         do {

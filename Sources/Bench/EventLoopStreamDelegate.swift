@@ -17,13 +17,13 @@ final class EventLoopStreamDelegate: HTTPClientResponseDelegate, @unchecked Send
     /// Stops the stream early (an error event arrived, or the request timeout elapsed).
     struct Stop: Error {}
 
-    let clock: RunClock
+    let clock: RunClock.Stamper
     let onTokens: @Sendable (Int) -> Void
     var capture: StreamCapture
 
     init(decoder: StreamDecoder, clock: RunClock, deadlineMicros: Int64, onTokens: @escaping @Sendable (Int) -> Void) {
         self.capture = StreamCapture(decoder: decoder, deadlineMicros: deadlineMicros)
-        self.clock = clock
+        self.clock = clock.stamper
         self.onTokens = onTokens
     }
 

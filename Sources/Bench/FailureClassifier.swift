@@ -52,6 +52,7 @@ public enum FailureClassifier {
             case .closed(let afterHead):
                 // Worded as AsyncHTTPClient words them, so both transports give the same records.
                 return afterHead ? (.reset, "stream ended at an unexpected time") : (.connect, "connection closed before a response")
+            case .unresolved(let host): return (.connect, "could not resolve \(host)")
             case .invalidResponse(let parse): return (afterResponseHead ? .reset : .connect, parse.description)
             }
         }

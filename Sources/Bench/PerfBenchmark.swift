@@ -49,7 +49,7 @@ public enum PerfBenchmark {
 
     public static func run(
         _ level: Level, baseURL: String, simulatorLogPath: String, resultsDirectory: String, console: Console,
-        transport: TransportKind = .nio
+        transport: TransportKind = .default
     ) async throws -> Report {
         let name = "perf-\(level.streams)"
         let config = BenchConfiguration(

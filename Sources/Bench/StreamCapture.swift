@@ -36,6 +36,16 @@ struct StreamCapture {
     /// Body bytes that arrived at `t`. Returns the tokens they carried, or nil when the stream
     /// must stop (a decoding error, an error event, or the request deadline passed).
     mutating func body(_ raw: UnsafeRawBufferPointer, at t: Int64) -> Int? {
+        var scratch: [StreamDelta] = []
+        swap(&scratch, &deltas)
+        defer { swap(&scratch, &deltas) }
+        return body(raw, at: t, scratch: &scratch)
+    }
+
+    /// `body(_:at:)` decoding into `deltas`, an array the caller reuses across streams (the
+    /// `epoll` loop keeps one for all of them: one array that stays in cache instead of one per
+    /// stream).
+    mutating func body(_ raw: UnsafeRawBufferPointer, at t: Int64, scratch deltas: inout [StreamDelta]) -> Int? {
         guard status == 200 else {
             if errorBody.count < 1024 { errorBody += raw.prefix(1024 - errorBody.count) }
             return 0

@@ -7,12 +7,14 @@ import StreamProtocols
 
 /// Sends streamed generation requests and times every body part on arrival.
 ///
-/// Two transports (`TransportKind`): `nio` (default), HTTP/1.1 straight on SwiftNIO, where each
-/// read is stamped from the run clock in `HTTP1StreamHandler.channelRead` before any parsing; and
-/// `asynchttpclient`, AsyncHTTPClient's delegate API (`EventLoopStreamDelegate`), stamped as the
-/// first thing in `didReceiveBodyPart`. Both decode on the connection's event loop; only the
-/// finished request crosses to the Swift task. Both give the same records and the same failure
-/// kinds and messages (`FailureClassifier`).
+/// Three transports (`TransportKind`): `epoll` (Linux, http origins), HTTP/1.1 on an epoll loop
+/// thread of its own, where each read is stamped from the run clock before the `read` call and
+/// parsed in the same pass (`EpollLoop`); `nio`, HTTP/1.1 straight on SwiftNIO, where each read is
+/// stamped in `HTTP1StreamHandler.channelRead` before any parsing; and `asynchttpclient`,
+/// AsyncHTTPClient's delegate API (`EventLoopStreamDelegate`), stamped as the first thing in
+/// `didReceiveBodyPart`. All decode on the connection's loop; only the finished request crosses
+/// to the Swift task. All give the same records and the same failure kinds and messages
+/// (`FailureClassifier`).
 ///
 /// One client serves a whole run: HTTP/1.1, one connection per stream at a time (idle keep-alive
 /// connections are reused), no redirects, no retries, no decompression, and no per-host
@@ -21,17 +23,31 @@ public final class StreamingClient: Sendable {
     public let transport: TransportKind
     private let ahc: HTTPClient?
     private let nio: NIOStreamingTransport?
+    #if os(Linux)
+    private let epoll: EpollStreamingTransport?
+    #endif
     private let stallTimeoutSeconds: Double
 
     /// - Parameters:
     ///   - maxConnectionsPerHost: at least the planned concurrency (AHC's pool limit; the `nio`
     ///     transport's cap on idle connections kept per origin).
     ///   - stallTimeoutSeconds: a stream idle this long fails as a `timeout`.
-    public init(transport: TransportKind = .nio, maxConnectionsPerHost: Int, stallTimeoutSeconds: Double) {
-        self.transport = transport
+    ///
+    /// `epoll` also keeps a `nio` transport for `https://` origins (TLS stays on NIOSSL); where
+    /// `epoll` is not available (not Linux, or its loop cannot be created) the client is `nio`,
+    /// and `transport` says so.
+    public init(transport: TransportKind = .default, maxConnectionsPerHost: Int, stallTimeoutSeconds: Double) {
         self.stallTimeoutSeconds = stallTimeoutSeconds
+        var effective = transport
+        #if os(Linux)
+        epoll = transport == .epoll ? try? EpollStreamingTransport(maxIdlePerOrigin: max(8, maxConnectionsPerHost)) : nil
+        if transport == .epoll, epoll == nil { effective = .nio }
+        #else
+        if transport == .epoll { effective = .nio }
+        #endif
+        self.transport = effective
         switch transport {
-        case .nio:
+        case .nio, .epoll:
             ahc = nil
             nio = NIOStreamingTransport(maxIdlePerOrigin: max(8, maxConnectionsPerHost))
         case .asyncHTTPClient:
@@ -48,6 +64,9 @@ public final class StreamingClient: Sendable {
     }
 
     public func shutdown() async {
+        #if os(Linux)
+        epoll?.shutdown()
+        #endif
         nio?.shutdown()
         try? await ahc?.shutdown()
     }
@@ -76,6 +95,14 @@ public final class StreamingClient: Sendable {
         let capture = StreamCapture(
             decoder: endpoint.makeDecoder(), deadlineMicros: sent + timeoutMicros, expectedChunks: workload.maxTokens + 1)
         let result: (StreamCapture, (any Error)?)
+        #if os(Linux)
+        if let epoll, let wire, !wire.origin.tls {
+            let (c, e) = await epoll.exchange(
+                wire, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds, onTokens: onTokens)
+            return outcome(planned, scheduled: scheduled, sent: sent, capture: c, thrown: e, endpoint: endpoint,
+                           workload: workload, clock: clock)
+        }
+        #endif
         if let nio, let wire {
             result = await Self.exchange(wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds,
                                          onTokens: onTokens)

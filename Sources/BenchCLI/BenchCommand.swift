@@ -25,7 +25,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Override: arrival duration, seconds.") var duration: Double?
     @Option(name: .long, help: "Override max_tokens.") var maxTokens: Int?
     @Option(name: .long, help: "Closed loop: at most this many requests in flight.") var maxConcurrency: Int?
-    @Option(name: .long, help: "HTTP client: nio (default) or asynchttpclient (to compare).") var transport: TransportKind?
+    @Option(name: .long, help: "HTTP client: epoll (default on Linux; http origins, https goes through nio), nio or asynchttpclient (to compare).") var transport: TransportKind?
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func run() async throws {
@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
                 applyOverrides(&workload)
                 report = try await Demo.run(
                     resultsDirectory: results ?? "results", seed: seed ?? 42, workload: workload, console: console,
-                    transport: transport ?? .nio)
+                    transport: transport ?? .default)
             }
             console.output(report.summary)
             console.note("results: \(report.results.map(\.path).joined(separator: ", "))")
@@ -128,7 +128,7 @@ struct Perf: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per stream.") var tokens: Int
     @Option(name: .long, help: "Seconds of arrivals (default: 2 × stream seconds).") var duration: Double?
     @Option(name: .long, help: "Where to write the result file.") var results = "/tmp/bench-perf-results"
-    @Option(name: .long, help: "HTTP client: nio (default) or asynchttpclient.") var transport: TransportKind = .nio
+    @Option(name: .long, help: "HTTP client: epoll, nio or asynchttpclient.") var transport: TransportKind = .default
 
     func run() async throws {
         let report = try await PerfBenchmark.run(

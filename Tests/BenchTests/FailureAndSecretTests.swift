@@ -10,7 +10,9 @@ import Testing
         ProviderConfiguration(name: name, api: "openai-chat", baseURL: url, model: "m", apiKeyEnv: keyEnv)
     }
 
-    static func runAll(_ providers: [ProviderConfiguration], environment: [String: String] = [:]) async throws -> (BenchRun.Report, String) {
+    static func runAll(
+        _ providers: [ProviderConfiguration], environment: [String: String] = [:], transport: TransportKind = .default
+    ) async throws -> (BenchRun.Report, String) {
         let dir = SimulatorRunTests.tempDir()
         let config = BenchConfiguration(
             providers: providers,
@@ -18,18 +20,20 @@ import Testing
             // whole suite shares two cores with the HTML validator's JVM.
             workload: WorkloadConfiguration(arrival: .explicit(offsets: [0, 0.05]), seed: 1, maxTokens: 8, timeoutSeconds: 120,
                                             stallTimeoutSeconds: 60),
-            resultsDirectory: dir, parallelProviders: false)
+            resultsDirectory: dir, parallelProviders: false, transport: transport)
         return (try await BenchRun.execute(config, console: Console(quiet: true), environment: environment, trapSignals: false), dir)
     }
 
-    @Test func theKeyNeverReachesResultsEvenWhenTheServerEchoesIt() async throws {
+    @Test(arguments: [TransportKind.epoll, .nio])
+    func theKeyNeverReachesResultsEvenWhenTheServerEchoesIt(_ transport: TransportKind) async throws {
         // A server that answers 401 with the request (headers included) echoed in its body.
         let echo = try RawHTTPServer { request in
             RawHTTPServer.response(status: "401 Unauthorized", body: "{\"error\": \"bad key in: \(request.replacingOccurrences(of: "\r\n", with: " | "))\"}")
         }
         defer { echo.stop() }
         let (report, dir) = try await Self.runAll(
-            [Self.provider("echo", echo.baseURL, keyEnv: "BENCH_TEST_FAKE_KEY")], environment: ["BENCH_TEST_FAKE_KEY": Self.fakeKey])
+            [Self.provider("echo", echo.baseURL, keyEnv: "BENCH_TEST_FAKE_KEY")], environment: ["BENCH_TEST_FAKE_KEY": Self.fakeKey],
+            transport: transport)
         let file = try #require(report.results.first?.file)
         #expect(file.requests.count == 2)
         #expect(
@@ -49,7 +53,8 @@ import Testing
         #expect(!everything.contains("SECRET-0123"))
     }
 
-    @Test func truncatedStreamConnectFailureAndServerErrorBodies() async throws {
+    @Test(arguments: [TransportKind.epoll, .nio])
+    func truncatedStreamConnectFailureAndServerErrorBodies(_ transport: TransportKind) async throws {
         let truncating = try RawHTTPServer { _ in
             let body = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"
             return RawHTTPServer.response(status: "200 OK", headers: ["Content-Type: text/event-stream"], body: body)
@@ -65,7 +70,7 @@ import Testing
         let (report, _) = try await Self.runAll([
             Self.provider("truncating", truncating.baseURL), Self.provider("limited", limited.baseURL),
             Self.provider("nobody", closed.baseURL),
-        ])
+        ], transport: transport)
         let byName = Dictionary(report.results.map { ($0.file.provider.name, $0.file) }, uniquingKeysWith: { a, _ in a })
         let t = try #require(byName["truncating"])
         #expect(t.requests.allSatisfy { $0.error?.kind == .truncated && $0.firstToken != nil && $0.chunkTimes.count == 1 })

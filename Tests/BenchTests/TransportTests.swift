@@ -4,15 +4,16 @@ import Simulator
 import Testing
 @testable import Bench
 
-/// The `nio` transport against real sockets on 127.0.0.1, and parity with `asynchttpclient`.
+/// The `nio` and `epoll` transports against real sockets on 127.0.0.1, and parity with `asynchttpclient`.
 @Suite(.serialized) struct TransportTests {
-    @Test func aRefusedConnectionFailsAtOnce() async throws {
+    @Test(arguments: [TransportKind.epoll, .nio])
+    func aRefusedConnectionFailsAtOnce(_ transport: TransportKind) async throws {
         let closed = try RawHTTPServer { _ in [] }
         closed.stop()  // nothing listens on this port now
         let config = BenchConfiguration(
             providers: [ProviderConfiguration(name: "nobody", api: "openai-chat", baseURL: closed.baseURL, model: "m")],
             workload: WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 60),
-            resultsDirectory: SimulatorRunTests.tempDir())
+            resultsDirectory: SimulatorRunTests.tempDir(), transport: transport)
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         let r = try #require(report.results.first?.file.requests.first)
         #expect(r.error?.kind == .connect)
@@ -21,7 +22,8 @@ import Testing
         #expect(r.end - r.sent < 3_000_000, "took \(r.end - r.sent) µs")
     }
 
-    @Test func aTLSHandshakeFailureIsAConnectError() async throws {
+    @Test(arguments: [TransportKind.epoll, .nio])
+    func aTLSHandshakeFailureIsAConnectError(_ transport: TransportKind) async throws {
         // An https URL on a server that answers in plain text: NIOSSL's handshake fails.
         let plain = try RawHTTPServer(answerAtOnce: true) { _ in RawHTTPServer.response(status: "400 Bad Request", body: "plain HTTP") }
         defer { plain.stop() }
@@ -30,14 +32,15 @@ import Testing
                 name: "tls", api: "openai-chat", baseURL: plain.baseURL.replacingOccurrences(of: "http://", with: "https://"),
                 model: "m")],
             workload: WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 20),
-            resultsDirectory: SimulatorRunTests.tempDir())
+            resultsDirectory: SimulatorRunTests.tempDir(), transport: transport)
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         let r = try #require(report.results.first?.file.requests.first)
         #expect(r.error?.kind == .connect, "\(String(describing: r.error))")
         #expect(r.error?.message.hasPrefix("TLS error") == true, "\(String(describing: r.error))")
     }
 
-    @Test func aMalformedChunkSizeIsAResetMidStream() async throws {
+    @Test(arguments: [TransportKind.epoll, .nio])
+    func aMalformedChunkSizeIsAResetMidStream(_ transport: TransportKind) async throws {
         let bad = try RawHTTPServer { _ in
             Array(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "31\r\ndata: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n\r\nzz\r\n").utf8)
@@ -46,7 +49,7 @@ import Testing
         let config = BenchConfiguration(
             providers: [ProviderConfiguration(name: "bad", api: "openai-chat", baseURL: bad.baseURL, model: "m")],
             workload: WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 20),
-            resultsDirectory: SimulatorRunTests.tempDir())
+            resultsDirectory: SimulatorRunTests.tempDir(), transport: transport)
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         let r = try #require(report.results.first?.file.requests.first)
         #expect(r.error?.kind == .reset, "\(String(describing: r.error))")
@@ -93,7 +96,7 @@ import Testing
     static let providers = "providers:\n  - {name: a, base_url: \"http://127.0.0.1:1/v1\", model: m}\n"
 
     @Test func transportKeyPicksTheClient() throws {
-        #expect(try ConfigurationLoader.parse(yaml: Self.providers).transport == .nio)
+        #expect(try ConfigurationLoader.parse(yaml: Self.providers).transport == .default)
         #expect(try ConfigurationLoader.parse(yaml: "transport: asynchttpclient\n" + Self.providers).transport == .asyncHTTPClient)
         #expect(try ConfigurationLoader.parse(yaml: "transport: nio\n" + Self.providers).transport == .nio)
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(yaml: "transport: curl\n" + Self.providers) }

@@ -12,7 +12,7 @@ import NIOCore
 /// `done` has completed (the future's completion orders those accesses).
 final class StreamExchange: @unchecked Sendable {
     let loop: any EventLoop
-    let clock: RunClock
+    let clock: RunClock.Stamper
     let stallMicros: Int64
     let onTokens: @Sendable (Int) -> Void
     /// Succeeds when the exchange is over, whether the request succeeded or failed.
@@ -31,7 +31,7 @@ final class StreamExchange: @unchecked Sendable {
     init(loop: any EventLoop, capture: StreamCapture, clock: RunClock, stallMicros: Int64, onTokens: @escaping @Sendable (Int) -> Void) {
         self.loop = loop
         self.capture = capture
-        self.clock = clock
+        self.clock = clock.stamper
         self.stallMicros = stallMicros
         self.onTokens = onTokens
         self.done = loop.makePromise(of: Void.self)

@@ -1,0 +1,65 @@
+#if os(Linux)
+import NIOCore
+
+/// One request on the `epoll` transport: what the response delivered (`capture`), its timeout
+/// bookkeeping, and the continuation the awaiting task is suspended on.
+///
+/// Made by the task, then touched only on the loop's thread (the command queue's lock orders the
+/// hand-over). The loop resumes `continuation` exactly once, handing a copy of the capture and
+/// the failure over in the `EpollOutcome`; it never touches `capture` again. (`capture` is not
+/// optional: mutating it through an optional copied the whole struct on every read.)
+final class EpollExchange: @unchecked Sendable {
+    let request: HTTP1Request
+    let addresses: [SocketAddressBytes]
+    let clock: RunClock.Stamper
+    let stallMicros: Int64
+    let connectTimeoutMicros: Int64
+    let onTokens: @Sendable (Int) -> Void
+    var capture: StreamCapture
+    var continuation: UnsafeContinuation<EpollOutcome, Never>?
+
+    /// Microseconds from the loop's clock start to `clock`'s (the timer heap uses the loop's timeline).
+    var clockOffset: Int64 = 0
+    /// When the loop took the request (the connect timeout's reference).
+    var startedAt: Int64 = 0
+    /// Arrival of the last read, or when the request was written; the stall timeout's reference.
+    var lastActivity: Int64 = 0
+    /// True once the request is on a connection (the stall timeout applies from then on).
+    var requestWritten = false
+    var started = false
+    var isFinished = false
+    /// The task was cancelled before the loop took the request.
+    var cancelRequested = false
+    /// The connection carrying the request, while it does.
+    var connection: EpollConnection?
+
+    init(
+        request: HTTP1Request, addresses: [SocketAddressBytes], capture: StreamCapture, clock: RunClock, stallMicros: Int64,
+        connectTimeoutMicros: Int64, onTokens: @escaping @Sendable (Int) -> Void
+    ) {
+        self.request = request
+        self.addresses = addresses
+        self.capture = capture
+        self.clock = clock.stamper
+        self.stallMicros = stallMicros
+        self.connectTimeoutMicros = connectTimeoutMicros
+        self.onTokens = onTokens
+    }
+
+    var deadlineMicros: Int64 { capture.deadlineMicros }
+
+    /// When the timer heap must look at this exchange next: the request deadline, or the connect
+    /// timeout until the request is written, then the stall timeout from the last read.
+    var nextDue: Int64 {
+        min(deadlineMicros, requestWritten ? lastActivity + stallMicros : startedAt + connectTimeoutMicros)
+    }
+}
+
+/// What the awaiting task gets back: the final capture, and why the exchange failed when it was
+/// not the response's content. `any Error` is not `Sendable`; the value crosses threads once,
+/// through the continuation, and the loop keeps no reference to it.
+struct EpollOutcome: @unchecked Sendable {
+    var capture: StreamCapture
+    var failure: (any Error)?
+}
+#endif
