@@ -89,6 +89,6 @@ public enum Percentile {
 
     /// The `p`-th percentile of unsorted values (sorts a copy).
     public static func of(_ values: [Double], _ p: Double) -> Double {
-        ofSorted(values.sorted(), p)
+        ofSorted(values.sortedAscending(), p)
     }
 }

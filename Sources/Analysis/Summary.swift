@@ -15,7 +15,7 @@ public struct Summary: Sendable, Equatable, Codable {
     /// `nil` for an empty sample: there is nothing to summarise, and the caller shows that.
     public init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }
-        self.init(sorted: values.sorted())
+        self.init(sorted: values.sortedAscending())
     }
 
     /// From values already sorted ascending (non-empty).

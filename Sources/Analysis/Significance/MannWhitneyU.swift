@@ -16,7 +16,7 @@ public struct MannWhitneyU: Sendable, Equatable, Codable {
 
     /// Tests `x` against `y`; `nil` if either sample is empty. Values must be finite.
     public init?(_ x: [Double], _ y: [Double]) {
-        self.init(sortedX: x.sorted(), sortedY: y.sorted())
+        self.init(sortedX: x.sortedAscending(), sortedY: y.sortedAscending())
     }
 
     /// The same test on samples already sorted ascending (saves two sorts in hot loops).

@@ -24,7 +24,7 @@ public struct MedianBootstrap: Sendable, Equatable {
     public func medianInterval(_ values: [Double], seed: UInt64) -> ConfidenceInterval? {
         guard !values.isEmpty else { return nil }
         var rng = SeededGenerator(seed: seed)
-        let sorted = values.sorted()
+        let sorted = values.sortedAscending()
         var reps = [Double](repeating: 0, count: resamples)
         sorted.withUnsafeBufferPointer { s in
             for i in 0..<resamples { reps[i] = Self.replicateMedian(s, &rng) }
@@ -34,7 +34,7 @@ public struct MedianBootstrap: Sendable, Equatable {
 
     /// Interval for `median(a) - median(b)` from independent resamples of each; `nil` if either is empty.
     public func differenceInterval(_ a: [Double], minus b: [Double], seed: UInt64) -> ConfidenceInterval? {
-        differenceInterval(sortedA: a.sorted(), sortedB: b.sorted(), seed: seed)
+        differenceInterval(sortedA: a.sortedAscending(), sortedB: b.sortedAscending(), seed: seed)
     }
 
     /// `differenceInterval` for samples already sorted ascending.
@@ -45,7 +45,7 @@ public struct MedianBootstrap: Sendable, Equatable {
     /// Interval for the relative change `median(current) / median(baseline) - 1`; `nil` if either
     /// sample is empty or the baseline median is not positive.
     public func relativeChangeInterval(baseline: [Double], current: [Double], seed: UInt64) -> ConfidenceInterval? {
-        relativeChangeInterval(sortedBaseline: baseline.sorted(), sortedCurrent: current.sorted(), seed: seed)
+        relativeChangeInterval(sortedBaseline: baseline.sortedAscending(), sortedCurrent: current.sortedAscending(), seed: seed)
     }
 
     /// `relativeChangeInterval` for samples already sorted ascending.

@@ -20,7 +20,7 @@ public struct RunSample: Sendable, Equatable {
         self.runID = runID
         self.providerSlug = providerSlug
         self.workloadFingerprint = workloadFingerprint
-        self.latency = latency.mapValues { $0.sorted() }
+        self.latency = latency.mapValues { $0.sortedAscending() }
         self.totalRequests = totalRequests
         self.failedRequests = failedRequests
     }

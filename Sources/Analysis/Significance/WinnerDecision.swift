@@ -38,7 +38,7 @@ public struct WinnerDecision: Sendable, Equatable {
         self.policy = policy
         // Sort every sample once; medians, tests and bootstraps all work on sorted values.
         let withData = samples.filter { !$0.values.isEmpty }.map {
-            ProviderSample(slug: $0.slug, name: $0.name, values: $0.values.sorted())
+            ProviderSample(slug: $0.slug, name: $0.name, values: $0.values.sortedAscending())
         }
         withoutData = samples.filter { $0.values.isEmpty }.map(\.slug).sorted()
         let ranked = rankedOrder(withData, key: { Percentile.ofSorted($0.values, 50) }, name: \.name, slug: \.slug)
