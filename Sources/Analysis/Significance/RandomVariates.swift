@@ -1,14 +1,23 @@
 /// Non-uniform variates drawn from `SeededGenerator`, enough for the bootstrap's order statistics.
 extension SeededGenerator {
-    /// A standard normal variate (Marsaglia's polar method; the second value is discarded to keep
-    /// the generator stateless apart from its stream).
+    /// A standard normal variate by the ziggurat method (Marsaglia and Tsang 2000, in Doornik's
+    /// 2005 ZIGNOR form: 128 layers of equal area, the base layer holding the tail). Exact like
+    /// the polar method it replaced, and about five times faster: 99% of draws cost one 64-bit
+    /// draw, a table look-up, a multiplication and a comparison, with no logarithm. The
+    /// bootstrap's gamma variates draw millions of normals per site generation.
     mutating func nextNormal() -> Double {
+        let zig = Ziggurat.shared
         while true {
-            let u = 2 * nextUnit() - 1, v = 2 * nextUnit() - 1
-            let s = u * u + v * v
-            if s > 0 && s < 1 {
-                return u * (-2 * CMath.log(s) / s).squareRoot()
-            }
+            let bits = next()
+            // 53 bits for the uniform in (-1, 1), the 7 lowest (unused by it) pick the layer.
+            let u = Double(bits >> 11) * 0x1.0p-52 - 1
+            let i = Int(bits & 0x7F)
+            if abs(u) < zig.ratio[i] { return u * zig.x[i] }
+            if i == 0 { return zig.tail(negative: u < 0, &self) }
+            let x = u * zig.x[i]
+            let f0 = CMath.exp(-0.5 * (zig.x[i] * zig.x[i] - x * x))
+            let f1 = CMath.exp(-0.5 * (zig.x[i + 1] * zig.x[i + 1] - x * x))
+            if f1 + nextUnit() * (f0 - f1) < 1 { return x }
         }
     }
 
@@ -37,5 +46,43 @@ extension SeededGenerator {
         if a == 1 { return 1 - CMath.pow(nextOpenUnit(), 1 / b) }
         let x = nextGamma(shape: a), y = nextGamma(shape: b)
         return x / (x + y)
+    }
+}
+
+/// The ziggurat's layer table for `nextNormal`: right edges `x` of the 128 layers (`x[0]` is the
+/// base layer's equivalent width, `x[128]` is 0) and `ratio[i] = x[i + 1] / x[i]`, the part of a
+/// layer that lies wholly under the density.
+struct Ziggurat: Sendable {
+    static let layers = 128
+    /// Start of the tail, and the area of each layer (for 128 layers).
+    static let r = 3.442619855899
+    static let area = 9.91256303526217e-3
+    static let shared = Ziggurat()
+
+    let x: [Double]
+    let ratio: [Double]
+
+    private init() {
+        var x = [Double](repeating: 0, count: Self.layers + 1)
+        var f = CMath.exp(-0.5 * Self.r * Self.r)
+        x[0] = Self.area / f
+        x[1] = Self.r
+        for i in 2..<Self.layers {
+            x[i] = (-2 * CMath.log(Self.area / x[i - 1] + f)).squareRoot()
+            f = CMath.exp(-0.5 * x[i] * x[i])
+        }
+        x[Self.layers] = 0
+        self.x = x
+        ratio = (0..<Self.layers).map { x[$0 + 1] / x[$0] }
+    }
+
+    /// A draw from the normal tail beyond `r` (Marsaglia 1964), with the sign of the layer's `u`.
+    func tail(negative: Bool, _ rng: inout SeededGenerator) -> Double {
+        var t: Double, y: Double
+        repeat {
+            t = CMath.log(rng.nextOpenUnit()) / Self.r
+            y = CMath.log(rng.nextOpenUnit())
+        } while -2 * y < t * t
+        return negative ? t - Self.r : Self.r - t
     }
 }

@@ -40,7 +40,7 @@ struct SiteAlerts: Sendable {
     var cachePath: String { cacheDirectory + "/alerts.json" }
 
     var policyKey: String {
-        "alerts-v1 \(policy.ruleText) resamples=\(policy.bootstrap.resamples) metrics=\(policy.metrics.map(\.rawValue).joined(separator: ","))"
+        "alerts-v2 \(policy.ruleText) resamples=\(policy.bootstrap.resamples) metrics=\(policy.metrics.map(\.rawValue).joined(separator: ","))"
     }
 
     func windows(_ runs: [RunDigest]) -> [Window] {
