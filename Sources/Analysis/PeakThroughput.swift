@@ -22,6 +22,15 @@ public struct PeakThroughput: Sendable, Equatable {
     public var peak: Double { series.max() ?? 0 }
 
     public init(requests: [RequestRecord], tokenCount: TokenCountMethod, windowSeconds: Double = 5, stepSeconds: Double = 1) {
+        self.init(requests: requests, tokenCount: tokenCount, windowSeconds: windowSeconds, stepSeconds: stepSeconds) { _ in }
+    }
+
+    /// Also hands each request with chunks to `visit` right after its chunks were walked, while
+    /// they are still in cache (`ProviderRunSummary` counts their gaps there).
+    init(
+        requests: [RequestRecord], tokenCount: TokenCountMethod, windowSeconds: Double, stepSeconds: Double,
+        visiting visit: (RequestRecord) -> Void
+    ) {
         let window = Int64((windowSeconds * 1_000_000).rounded())
         let step = Int64((stepSeconds * 1_000_000).rounded())
         precondition(window > 0 && step > 0, "window and step must be positive")
@@ -124,6 +133,7 @@ public struct PeakThroughput: Sendable, Equatable {
                     if addAt >= 0 { d[addAt] += Double(addCount) * unit }
                     if subtractAt >= 0 { d[subtractAt] -= Double(subtractCount) * unit }
                 }
+                visit(r)
             }
         }
         var out = [Double](repeating: 0, count: samples)

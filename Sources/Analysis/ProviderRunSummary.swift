@@ -16,6 +16,8 @@ public struct ProviderRunSummary: Sendable {
     public var launchLag: Summary?
     public var outputTokens: Summary?
     public var throughput: PeakThroughput
+    /// Pooled inter-chunk gaps of the successful requests (`RequestMetrics.interChunkGapSummary`).
+    public var interChunkGaps: Summary?
     public var tokenCount: TokenCountMethod
     public var partial: Bool
     public var selfCheck: SelfCheck?
@@ -46,8 +48,12 @@ public struct ProviderRunSummary: Sendable {
         e2e = Summary(m.e2e)
         launchLag = Summary(m.launchLag)
         outputTokens = Summary(m.outputTokens)
+        // The gaps are counted in the same walk over each request's chunks as the peak TPS.
+        var gaps = GapCounts()
         throughput = PeakThroughput(
-            requests: file.requests, tokenCount: file.tokenCount, windowSeconds: windowSeconds, stepSeconds: stepSeconds)
+            requests: file.requests, tokenCount: file.tokenCount, windowSeconds: windowSeconds, stepSeconds: stepSeconds
+        ) { gaps.add($0) }
+        interChunkGaps = gaps.summary(of: file.requests)
         tokenCount = file.tokenCount
         partial = file.run.partial
         selfCheck = file.selfCheck

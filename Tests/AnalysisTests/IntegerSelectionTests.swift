@@ -84,6 +84,10 @@ struct IntegerSelectionTests {
         }
         let expected = Summary(RequestMetrics.interChunkGaps(records))
         let got = RequestMetrics.interChunkGapSummary(records)
+        // The same summary when counted during the peak-TPS walk of a provider's run.
+        var file = SummaryConvenienceTests.file(slug: "acme", runID: "2026-01-01T00-00-00Z", ttftMillis: 300)
+        file.requests = records
+        #expect(ProviderRunSummary(file: file).interChunkGaps == got)
         #expect(got?.count == expected?.count)
         #expect(got?.min == expected?.min)
         #expect(got?.max == expected?.max)

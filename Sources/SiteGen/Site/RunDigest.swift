@@ -256,7 +256,7 @@ extension ProviderDigest {
         e2e = s.e2e
         launchLag = s.launchLag
         outputTokens = s.outputTokens
-        interChunkGaps = RequestMetrics.interChunkGapSummary(file.requests)
+        interChunkGaps = s.interChunkGaps
         peakTPS = s.peakTPS
         let series = s.throughput.series
         var at = 0
