@@ -77,6 +77,9 @@ import Testing
             let u = Double(state >> 11) / Double(1 << 53)
             values.append((u - 0.3) * pow(10, Double(Int(state % 13)) - 4))
         }
+        // Milliseconds from whole microseconds, and exact halves: rounding ties at 1-3 decimals,
+        // decided on the exact binary value.
+        values += (0..<6_000).map { Double($0 * 7) / 1_000 } + (0..<2_000).map { -Double($0) / 200 } + (0..<500).map { Double($0) + 0.5 }
         for v in values {
             for d in 0...6 {
                 var expected = String(format: "%.\(d)f", v)

@@ -62,16 +62,22 @@ public enum NumberFormat {
 
     /// `String(format: "%.nf")` without Foundation's formatter (thousands of table cells per
     /// page): exact whenever the scaled value is small enough to carry its fraction to within a
-    /// millionth and is not that close to a rounding tie; `nil` otherwise (the caller then asks
-    /// printf, which rounds the exact binary value).
+    /// millionth; near a rounding tie (common: milliseconds from whole microseconds, like 12.345)
+    /// the exact binary value decides, as printf does (`roundedExactly`). `nil` for values out of
+    /// that range (the caller then asks printf).
     static func fastFixed(_ value: Double, decimals: Int) -> String? {
         guard decimals >= 0, decimals < powersOfTen.count else { return nil }
         let scaled = abs(value) * powersOfTen[decimals]
         guard scaled < 4_294_967_296 else { return nil }
         let whole = scaled.rounded(.down)
         let fraction = scaled - whole
-        guard abs(fraction - 0.5) > 1e-5 else { return nil }
-        let n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        let n: UInt64
+        if abs(fraction - 0.5) > 1e-5 {
+            n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        } else {
+            guard let exact = roundedExactly(abs(value), times: UInt64(powersOfTen[decimals])) else { return nil }
+            n = exact
+        }
         let unit = UInt64(powersOfTen[decimals])
         var text = String(n / unit)
         if decimals > 0 {
@@ -79,5 +85,31 @@ public enum NumberFormat {
             text += "." + String(repeating: "0", count: decimals - digits.count) + digits
         }
         return value < 0 && n != 0 ? "-" + text : text
+    }
+
+    /// `value × scale` rounded to the nearest integer, ties to even, computed on the exact binary
+    /// value (`m × 2^e`) in 128-bit integers, as glibc's printf rounds; nil when `value` is not a
+    /// normal number or `e` is below -127.
+    static func roundedExactly(_ value: Double, times scale: UInt64) -> UInt64? {
+        guard value.isNormal, value > 0 else { return value == 0 ? 0 : nil }
+        let m = (1 << 52) | value.significandBitPattern
+        let k = 52 - Int(value.exponent)  // value = m / 2^k
+        if k <= 0 { return nil }  // an integer: never near a tie (the caller's test is exact then)
+        guard k < 128 else { return nil }
+        let (hi, lo) = m.multipliedFullWidth(by: scale)
+        let whole: UInt64, above: Bool, tie: Bool
+        if k < 64 {
+            whole = hi << UInt64(64 - k) | lo >> UInt64(k)
+            let rest = lo & ((1 << UInt64(k)) - 1), half: UInt64 = 1 << UInt64(k - 1)
+            (above, tie) = (rest > half, rest == half)
+        } else if k == 64 {
+            whole = hi
+            (above, tie) = (lo > 1 << 63, lo == 1 << 63)
+        } else {
+            whole = hi >> UInt64(k - 64)
+            let restHigh = hi & ((1 << UInt64(k - 64)) - 1), halfHigh: UInt64 = 1 << UInt64(k - 65)
+            (above, tie) = (restHigh > halfHigh || (restHigh == halfHigh && lo > 0), restHigh == halfHigh && lo == 0)
+        }
+        return whole + (above || (tie && whole % 2 == 1) ? 1 : 0)
     }
 }
