@@ -1,6 +1,7 @@
 import CDeflate
 import CISAL
 import CZlib
+import Foundation
 
 /// gzip for result files (`.json.gz`): written by libdeflate, read by ISA-L (zlib only explains
 /// why a bad file is rejected).
@@ -39,53 +40,83 @@ public enum Gzip {
     /// checks each member's CRC-32 and length. When it rejects the data, zlib's streaming inflate
     /// says why (truncated or corrupt).
     public static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
+        var capacity = firstGuess(input)
+        while true {
+            var outcome = Inflated.failed(Failure(description: ""))
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
+                outcome = inflate(input, into: UnsafeMutableRawBufferPointer(out))
+                if case .done(let n) = outcome { initialized = n } else { initialized = 0 }
+            }
+            switch outcome {
+            case .done: return bytes
+            case .tooSmall: capacity *= 2
+            case .failed(let failure): throw failure
+            }
+        }
+    }
+
+    /// `body` over the decompressed bytes, which live in a buffer borrowed from a small pool for
+    /// the call: reading thousands of files then reuses a few buffers instead of mapping (and
+    /// faulting in) megabytes of fresh pages for every file.
+    public static func withDecompressed<R>(_ input: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(Failure) -> R {
+        var capacity = firstGuess(input)
+        while true {
+            let buffer = DecompressionBuffers.shared.take(capacity: capacity)
+            defer { DecompressionBuffers.shared.give(buffer) }
+            switch inflate(input, into: buffer) {
+            case .done(let n):
+                return body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
+            case .tooSmall: capacity *= 2
+            case .failed(let failure): throw failure
+            }
+        }
+    }
+
+    /// The room to try first: the last trailer's ISIZE (the whole length for a one-member file).
+    /// It is the length mod 2^32 and a corrupt file could claim gigabytes, so it is capped, and
+    /// doubled if the output does not fit.
+    private static func firstGuess(_ input: [UInt8]) -> Int {
+        let n = input.count
+        guard n >= 18 else { return n * 8 + 64 }
+        let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
+        return isize <= n * 64 ? isize + 1 : n * 8 + 64
+    }
+
+    private enum Inflated {
+        case done(Int)
+        case tooSmall
+        case failed(Failure)
+    }
+
+    /// Every member of `input` into `output`, one after another.
+    private static func inflate(_ input: [UInt8], into output: UnsafeMutableRawBufferPointer) -> Inflated {
         let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
         defer { state.deallocate() }
-        var output: [UInt8] = []
-        var offset = 0
-        repeat {
-            let result = input.withUnsafeBytes { (all) -> Result<(consumed: Int, bytes: [UInt8]), Failure> in
+        return input.withUnsafeBytes { all -> Inflated in
+            var offset = 0, produced = 0
+            repeat {
                 let rest = UnsafeRawBufferPointer(rebasing: all[offset...])
-                // The trailer's ISIZE is the member's length mod 2^32; a corrupt file could claim
-                // gigabytes, so the first guess is capped, and doubled if the output does not fit.
-                var capacity = rest.count * 8 + 64
-                if rest.count >= 18 {
-                    let t = rest.count - 4
-                    let isize = Int(rest[t]) | Int(rest[t + 1]) << 8 | Int(rest[t + 2]) << 16 | Int(rest[t + 3]) << 24
-                    if isize <= rest.count * 64 { capacity = isize + 1 }
+                isal_inflate_init(state)
+                state.pointee.crc_flag = UInt32(ISAL_GZIP)
+                state.pointee.next_in = UnsafeMutablePointer(mutating: rest.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                state.pointee.avail_in = UInt32(clamping: rest.count)
+                state.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self) + produced
+                state.pointee.avail_out = UInt32(clamping: output.count - produced)
+                let status = isal_inflate(state)
+                if status == ISAL_DECOMP_OK && state.pointee.block_state == ISAL_BLOCK_FINISH {
+                    produced += Int(state.pointee.total_out)
+                    offset += rest.count - Int(state.pointee.avail_in)
+                    continue
                 }
-                while true {
-                    var status = ISAL_DECOMP_OK
-                    var finished = false, full = false
-                    var consumed = 0
-                    let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
-                        isal_inflate_init(state)
-                        state.pointee.crc_flag = UInt32(ISAL_GZIP)
-                        state.pointee.next_in = UnsafeMutablePointer(mutating: rest.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                        state.pointee.avail_in = UInt32(clamping: rest.count)
-                        state.pointee.next_out = out.baseAddress
-                        state.pointee.avail_out = UInt32(clamping: capacity)
-                        status = isal_inflate(state)
-                        finished = state.pointee.block_state == ISAL_BLOCK_FINISH
-                        full = state.pointee.avail_out == 0
-                        consumed = rest.count - Int(state.pointee.avail_in)
-                        initialized = status == ISAL_DECOMP_OK && finished ? Int(state.pointee.total_out) : 0
-                    }
-                    if status == ISAL_DECOMP_OK && finished { return .success((consumed, bytes)) }
-                    // Out of room but not of input: a bigger buffer (a member over 4 GiB cannot be
-                    // read in one call, and is reported as corrupt below).
-                    if status == ISAL_DECOMP_OK && full && capacity < Int(UInt32.max) / 2 {
-                        capacity *= 2
-                        continue
-                    }
-                    return .failure(diagnose(Array(rest)))
+                // Out of room but not of input: a bigger buffer (a member over 4 GiB cannot be
+                // read in one call, and is reported as corrupt).
+                if status == ISAL_DECOMP_OK && state.pointee.avail_out == 0 && output.count < Int(UInt32.max) / 2 {
+                    return .tooSmall
                 }
-            }
-            let member = try result.get()
-            if output.isEmpty { output = member.bytes } else { output.append(contentsOf: member.bytes) }
-            offset += member.consumed
-        } while offset + 1 < input.count && input[offset] == 0x1F && input[offset + 1] == 0x8B
-        return output
+                return .failed(diagnose(Array(rest)))
+            } while offset + 1 < all.count && all[offset] == 0x1F && all[offset + 1] == 0x8B
+            return .done(produced)
+        }
     }
 
     /// Why zlib rejects a gzip member that ISA-L rejected.
@@ -102,7 +133,7 @@ public enum Gzip {
                 chunk.withUnsafeMutableBufferPointer { outBuf in
                     stream.next_out = outBuf.baseAddress
                     stream.avail_out = uInt(outBuf.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 if status == Z_BUF_ERROR && stream.avail_in == 0 || status == Z_OK && stream.avail_in == 0 {
                     return Failure(description: "compressed data is truncated")
@@ -110,6 +141,37 @@ public enum Gzip {
                 if status == Z_STREAM_END { return Failure(description: "corrupt compressed data (bad gzip trailer)") }
                 if status != Z_OK { return Failure(description: "corrupt compressed data (zlib status \(status))") }
             }
+        }
+    }
+}
+
+/// The few decompression buffers `Gzip.withDecompressed` lends out: at most one per thread
+/// decoding at a time, kept between files (up to four, of at most 256 MiB each).
+final class DecompressionBuffers: @unchecked Sendable {
+    static let shared = DecompressionBuffers()
+    private let lock = NSLock()
+    private var free: [UnsafeMutableRawBufferPointer] = []
+
+    func take(capacity: Int) -> UnsafeMutableRawBufferPointer {
+        lock.lock()
+        let reuse = free.indices.filter { free[$0].count >= capacity }.min { free[$0].count < free[$1].count }
+        let found = reuse.map { free.remove(at: $0) }
+        lock.unlock()
+        return found ?? .allocate(byteCount: max(capacity, 1), alignment: 16)
+    }
+
+    func give(_ buffer: UnsafeMutableRawBufferPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        if buffer.count <= 256 << 20, free.count < 4 {
+            free.append(buffer)
+        } else if let smallest = free.indices.min(by: { free[$0].count < free[$1].count }), free[smallest].count < buffer.count,
+            buffer.count <= 256 << 20
+        {
+            free[smallest].deallocate()
+            free[smallest] = buffer
+        } else {
+            buffer.deallocate()
         }
     }
 }

@@ -42,23 +42,27 @@ public struct JSONParser {
     /// exactly as `parse(_:)` reports it. When the key occurs more than once, the last occurrence
     /// counts, as for every other key.
     static func parse<T>(
-        _ data: [UInt8], intercepting key: String, with read: (inout JSONParser) -> T?
+        _ buffer: UnsafeBufferPointer<UInt8>, intercepting key: String, with read: (inout JSONParser) -> T?
     ) throws(JSONSyntaxError) -> (JSONValue, T?) {
         do {
             return try withoutActuallyEscaping(read) { read in
-                try data.withUnsafeBufferPointer { buffer in
-                    var parser = JSONParser(bytes: buffer)
-                    parser.interceptedKey = key
-                    parser.interceptor = { read(&$0) }
-                    let value = try parser.parseDocument()
-                    return (value, parser.intercepted as? T)
-                }
+                var parser = JSONParser(bytes: buffer)
+                parser.interceptedKey = key
+                parser.interceptor = { read(&$0) }
+                let value = try parser.parseDocument()
+                return (value, parser.intercepted as? T)
             }
         } catch let error as JSONSyntaxError {
             throw error
         } catch {
             fatalError("unreachable: \(error)")
         }
+    }
+
+    /// `parse(_:)` of bytes the caller holds.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
+        return try parser.parseDocument()
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {

@@ -13,12 +13,23 @@ public struct ResultFileDecoder {
     /// - Parameter readingRequestsDirectly: false reads every record through the `JSONValue`
     ///   tree: the reference `RequestArrayReader` is tested against.
     static func decode(_ data: [UInt8], path: String, readingRequestsDirectly: Bool) throws(ResultFileError) -> ResultFile {
-        var bytes = data
-        if Gzip.isCompressed(data) {
-            do { bytes = try Gzip.decompress(data) } catch {
-                throw ResultFileError(path: path, problem: .unreadable("gzip: \(error)"))
+        guard Gzip.isCompressed(data) else {
+            return try data.withUnsafeBufferPointer { plain throws(ResultFileError) in
+                try decode(json: plain, path: path, readingRequestsDirectly: readingRequestsDirectly)
             }
         }
+        let result: Result<ResultFile, ResultFileError>
+        do {
+            result = try Gzip.withDecompressed(data) { plain in
+                Result { () throws(ResultFileError) in try decode(json: plain, path: path, readingRequestsDirectly: readingRequestsDirectly) }
+            }
+        } catch {
+            throw ResultFileError(path: path, problem: .unreadable("gzip: \(error)"))
+        }
+        return try result.get()
+    }
+
+    private static func decode(json bytes: UnsafeBufferPointer<UInt8>, path: String, readingRequestsDirectly: Bool) throws(ResultFileError) -> ResultFile {
         let decoder = ResultFileDecoder(path: path)
         let value: JSONValue
         let requests: [RequestRecord]?
