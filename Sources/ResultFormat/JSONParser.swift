@@ -21,16 +21,7 @@ public struct JSONParser {
 
     /// Parses one complete JSON document.
     public static func parse(_ data: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        do {
-            return try data.withUnsafeBufferPointer { buffer in
-                var parser = JSONParser(bytes: buffer)
-                return try parser.parseDocument()
-            }
-        } catch let error as JSONSyntaxError {
-            throw error
-        } catch {
-            fatalError("unreachable: \(error)")
-        }
+        try data.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(buffer) }
     }
 
     /// Parses one complete JSON document, handing the value of the top-level object's member
