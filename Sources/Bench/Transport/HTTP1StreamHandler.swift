@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import StreamProtocols
 
 /// The one handler of a `nio`-transport connection: writes a request, then reads its response.
 ///
@@ -16,6 +17,8 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
     private let pool: IdleConnectionPool
     private var exchange: StreamExchange?
     private var parser = HTTP1ResponseParser()
+    /// Decoded events of the read being handled, reused across reads.
+    private var deltas: [StreamDelta] = []
     private var context: ChannelHandlerContext?
     /// False once the connection has closed.
     private(set) var isOpen = true
@@ -53,34 +56,15 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
         let t = ex.clock.now()  // arrival time, before any parsing or decoding
         ex.lastActivity = t
         let buffer = unwrapInboundIn(data)
-        var tokens = 0
-        var stopped = false
-        let outcome: Result<Bool, HTTP1ParseError> = buffer.withUnsafeReadableBytes { raw in
-            do throws(HTTP1ParseError) {
-                let complete = try parser.feed(
-                    raw, onHead: { head in ex.capture.head(status: head.status, retryAfter: head.retryAfter) },
-                    onBody: { piece in
-                        guard let n = ex.capture.body(piece, at: t) else {
-                            stopped = true
-                            return false
-                        }
-                        tokens += n
-                        return true
-                    })
-                return .success(complete)
-            } catch {
-                return .failure(error)
-            }
-        }
-        if tokens > 0 { ex.onTokens(tokens) }
-        switch outcome {
-        case .failure(let error):
+        let read = buffer.withUnsafeReadableBytes { raw in ex.capture.read(raw, framedBy: &parser, at: t, scratch: &deltas) }
+        if read.tokens > 0 { ex.onTokens(read.tokens) }
+        if let error = read.invalid {
             exchange = nil
             ex.fail(TransportError.invalidResponse(error), at: t)
-        case .success(_) where stopped:
+        } else if read.stopped {
             exchange = nil
             ex.stop(at: t)
-        case .success(true):
+        } else if read.complete {
             exchange = nil
             ex.succeed(at: t)
             if parser.head?.keepAlive == true {
@@ -88,8 +72,6 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
             } else {
                 context.close(promise: nil)
             }
-        case .success(false):
-            break
         }
     }
 

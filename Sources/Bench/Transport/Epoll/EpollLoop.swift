@@ -190,34 +190,15 @@ final class EpollLoop: @unchecked Sendable {
         }
     }
 
-    /// Frames and decodes one read, as `HTTP1StreamHandler.channelRead` does for the `nio` transport.
+    /// Frames and decodes one read (`StreamCapture.read`), then ends the exchange if the read did.
     private func received(_ bytes: UnsafeRawBufferPointer, on c: EpollConnection, for ex: EpollExchange, at t: Int64) {
-        var tokens = 0
-        var stopped = false
-        let complete: Bool
-        var deltas = self.deltas  // a local: the closure below may not capture `self` inout
-        self.deltas = []
-        defer { self.deltas = deltas }
-        do throws(HTTP1ParseError) {
-            complete = try c.parser.feed(
-                bytes, onHead: { head in ex.capture.head(status: head.status, retryAfter: head.retryAfter) },
-                onBody: { piece in
-                    guard let n = ex.capture.body(piece, at: t, scratch: &deltas) else {
-                        stopped = true
-                        return false
-                    }
-                    tokens += n
-                    return true
-                })
-        } catch {
-            if tokens > 0 { ex.onTokens(tokens) }
+        let read = ex.capture.read(bytes, framedBy: &c.parser, at: t, scratch: &deltas)
+        if read.tokens > 0 { ex.onTokens(read.tokens) }
+        if let error = read.invalid {
             fail(ex, TransportError.invalidResponse(error), at: t)
-            return
-        }
-        if tokens > 0 { ex.onTokens(tokens) }
-        if stopped {
+        } else if read.stopped {
             stop(ex, at: t)
-        } else if complete {
+        } else if read.complete {
             let keepAlive = c.parser.head?.keepAlive == true
             succeed(ex, at: t)
             if keepAlive { makeIdle(c) } else { close(c) }
