@@ -119,7 +119,7 @@ public enum ResultStore {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var bytes = ResultFileEncoder.encode(file)
         if compressed { bytes = try Gzip.compress(bytes) }
-        try AtomicFile.write(bytes, to: target)
+        try AtomicFile.write(bytes, to: target, durable: true)
         return target
     }
 }
@@ -129,20 +129,6 @@ public struct ResultFileErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [ResultFileError]
     public init(_ errors: [ResultFileError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-/// Write-then-rename, so readers never see a partial file.
-public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        let url = URL(fileURLWithPath: tmp)
-        try Data(bytes).write(to: url)
-        if rename(tmp, path) != 0 {
-            let err = errno
-            unlink(tmp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, "errno": err])
-        }
-    }
 }
 
 /// A small parallel map over the machine's cores (order preserved).
