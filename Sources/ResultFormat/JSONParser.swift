@@ -209,7 +209,13 @@ public struct JSONParser {
         var count = 0
         while true {
             // Tightest path, the shape of every chunk delta: 1–7 digits, no sign, no leading
-            // zero, then a comma. Anything else goes through `scanInteger`.
+            // zero, then a comma; vectorised first (`IntegerListScanner`), then eight bytes at a
+            // time. Anything else goes through `scanInteger`.
+            if IntegerListScanner.isAvailable {
+                let (n, stop) = IntegerListScanner.scan(bytes, from: pos, into: buffer + count)
+                count &+= n
+                pos = stop
+            }
             while pos + 8 <= bytes.count {
                 let eight = EightDigits(at: base + pos)
                 guard eight.count > 0, eight.count < 8, eight.delimiter == UInt8(ascii: ","), !eight.hasLeadingZero

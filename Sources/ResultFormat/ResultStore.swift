@@ -55,10 +55,9 @@ public enum ResultStore {
 
     /// Reads and validates one file.
     public static func read(path: String) throws(ResultFileError) -> (ResultFile, Int) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.read(path) else {
             throw ResultFileError(path: path, problem: .unreadable("file cannot be opened"))
         }
-        let bytes = [UInt8](data)
         return (try ResultFileDecoder.decode(bytes, path: path), bytes.count)
     }
 

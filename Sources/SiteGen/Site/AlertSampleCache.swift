@@ -78,8 +78,8 @@ struct AlertSampleCache: Sendable {
     /// The run's samples from the cache when its content key matches the digest's, else decoded
     /// from the result files again (and cached).
     func samples(for digest: RunDigest, resultsDirectory: String) throws(ResultFileErrors) -> [RunSample] {
-        if let data = FileManager.default.contents(atPath: path(for: digest.runID)),
-           let file = try? JSONValueDecoder.decode(File.self, from: [UInt8](data)), file.contentKey == digest.contentKey {
+        if let data = FileBytes.read(path(for: digest.runID)),
+           let file = try? JSONValueDecoder.decode(File.self, from: data), file.contentKey == digest.contentKey {
             return file.samples(runID: digest.runID)
         }
         let run = try ResultStore.loadRun(digest.runID, in: resultsDirectory)

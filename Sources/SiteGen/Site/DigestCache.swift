@@ -46,7 +46,7 @@ struct DigestCache: Sendable {
         do { names = try ResultStore.resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
         if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
         let cachePath = path(for: runID)
-        let cached = FileManager.default.contents(atPath: cachePath).flatMap { try? JSONValueDecoder.decode(Entry.self, from: [UInt8]($0)) }
+        let cached = FileBytes.read(cachePath).flatMap { try? JSONValueDecoder.decode(Entry.self, from: $0) }
         let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stamps: [FileStamp] = []
         // Files read for hashing are kept for decoding, should the digest need computing.
@@ -71,10 +71,9 @@ struct DigestCache: Sendable {
                old.modifiedNanoseconds == stamp.modifiedNanoseconds, old.inode == stamp.inode {
                 stamp.sha256 = old.sha256
             } else {
-                guard let data = FileManager.default.contents(atPath: path) else {
+                guard let bytes = FileBytes.read(path) else {
                     throw ResultFileErrors([ResultFileError(path: path, problem: .unreadable("file cannot be opened"))])
                 }
-                let bytes = [UInt8](data)
                 stamp.sha256 = Self.hex(SHA256.hash(data: bytes))
                 read[name] = bytes
             }

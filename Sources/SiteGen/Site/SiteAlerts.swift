@@ -68,8 +68,8 @@ struct SiteAlerts: Sendable {
 
     func compute(_ runs: [RunDigest]) throws(ResultFileErrors) -> Result {
         let windows = windows(runs)
-        let cached = FileManager.default.contents(atPath: cachePath)
-            .flatMap { try? JSONValueDecoder.decode([String: CacheEntry].self, from: [UInt8]($0)) } ?? [:]
+        let cached = FileBytes.read(cachePath)
+            .flatMap { try? JSONValueDecoder.decode([String: CacheEntry].self, from: $0) } ?? [:]
         let misses = windows.filter { cached[$0.id]?.key != $0.key }
         // Load each needed run's samples once, in parallel.
         var neededIDs: [String] = []

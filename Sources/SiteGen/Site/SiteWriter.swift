@@ -20,8 +20,8 @@ final class SiteWriter: @unchecked Sendable {
     init(root: String, cacheDirectory: String) {
         self.root = root
         manifestPath = cacheDirectory + "/pages.json"
-        if let data = FileManager.default.contents(atPath: manifestPath),
-           let m = try? JSONValueDecoder.decode([String: String].self, from: [UInt8](data)) {
+        if let data = FileBytes.read(manifestPath),
+           let m = try? JSONValueDecoder.decode([String: String].self, from: data) {
             previousKeys = m
         } else {
             previousKeys = [:]
@@ -74,7 +74,7 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     private func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
-        if let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count, [UInt8](existing) == bytes {
+        if let existing = FileBytes.read(path), existing == bytes {
             return
         }
         try FileManager.default.createDirectory(atPath: RelativePath.folder(of: path), withIntermediateDirectories: true)
