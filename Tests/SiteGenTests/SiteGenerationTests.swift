@@ -111,6 +111,28 @@ struct SiteGenerationTests {
         #expect(again.digestsFromCache == 3)
     }
 
+    @Test("render keys name the build, so a new build renders every page again")
+    func renderKeysNameTheBuild() throws {
+        #expect(CodeIdentity.current.count == 24 && CodeIdentity.current.allSatisfy(\.isHexDigit), "\(CodeIdentity.current)")
+        #expect(SiteBuilder.renderVersion.hasSuffix(CodeIdentity.current))
+        let root = try SiteFixture.temporaryDirectory("build-key")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try SiteFixture.writeResults(into: root + "/results", runs: 2)
+        let options = SiteFixture.options(results: root + "/results", site: root + "/site")
+        try SiteBuilder(options: options).build()
+        #expect(try SiteBuilder(options: options).build().skippedRenders > 0)
+        // What another build would find: every stored key made with a different identity.
+        let manifest = root + "/.sitegen-cache/pages.json"
+        let keys = try #require(try JSONValueDecoder.decode([String: String].self, from: #require(FileBytes.read(manifest))))
+        // (Raw result copies are keyed by their own hash, not by the build.)
+        var foreign = keys
+        for (path, key) in keys where !path.hasPrefix("data/raw/") { foreign[path] = "other-build-" + key }
+        try AtomicFile.write(try SiteJSON.encode(foreign), to: manifest)
+        let rebuilt = try SiteBuilder(options: options).build()
+        #expect(rebuilt.skippedRenders == 0, "every page, chart and data file rendered again")
+        #expect(rebuilt.writtenFiles.isEmpty, "same bytes, so nothing is rewritten")
+    }
+
     @Test("adding a run recomputes one digest and rewrites only what depends on it")
     func incremental() throws {
         let root = try SiteFixture.temporaryDirectory("incremental")

@@ -12,8 +12,9 @@ public struct SiteBuilder: Sendable {
     public var options: SiteGenOptions
     /// Where digests and render keys are kept between generations.
     public var cacheDirectory: String
-    /// Bump when page, chart or data rendering changes, so cached renders are redone.
-    static let renderVersion = "site-render-6"
+    /// In every render key: the render format and the build that renders (`CodeIdentity`), so
+    /// cached renders are redone when either changes.
+    static let renderVersion = "site-render-6 build " + CodeIdentity.current
 
     public init(options: SiteGenOptions, cacheDirectory: String? = nil) {
         self.options = options
