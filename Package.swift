@@ -47,12 +47,14 @@ let package = Package(
 
         // Vectorised reading of chunk-delta arrays (AVX2 where the CPU has it).
         .target(name: "CIntegerList"),
+        // The one seeded generator (SplitMix64) behind workloads, the simulator and corpora.
+        .target(name: "Randomness"),
         // The contract between the stages: result files, and the metrics derived from them.
         .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CZlib", "CIntegerList"]),
-        .target(name: "Analysis", dependencies: ["ResultFormat"]),
+        .target(name: "Analysis", dependencies: ["ResultFormat", "Randomness"]),
 
         // Seeded synthetic result files for tests and benchmarks (always marked synthetic).
-        .target(name: "SyntheticCorpus", dependencies: ["ResultFormat"]),
+        .target(name: "SyntheticCorpus", dependencies: ["ResultFormat", "Randomness"]),
 
         // Generator stage: README leaderboard, Cairo charts, static site.
         .target(
@@ -73,6 +75,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
+                "Randomness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -86,7 +89,7 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: [
-                "ResultFormat", "Analysis", "StreamProtocols", "Simulator", "CEpoll",
+                "ResultFormat", "Analysis", "StreamProtocols", "Simulator", "CEpoll", "Randomness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,14 +106,14 @@ let package = Package(
             dependencies: ["SiteGen", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PerfTool",
-            dependencies: ["SyntheticCorpus", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["SyntheticCorpus", "Randomness", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "BenchCLI",
             dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
-        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols"]),
         .testTarget(
             name: "SimulatorTests",

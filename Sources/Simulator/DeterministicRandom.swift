@@ -1,38 +1,22 @@
 import Foundation
+import Randomness
 
-/// SplitMix64: a small, fast, well-mixed generator. Each request gets its own stream, derived
-/// from (seed, request id), so its behaviour does not depend on arrival order.
+/// A request's generator (`SplitMix64`): each request gets its own stream, derived from (seed,
+/// request id), so its behaviour does not depend on arrival order.
 struct DeterministicRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var core: SplitMix64
 
-    init(state: UInt64) { self.state = state }
+    init(state: UInt64) { core = SplitMix64(seed: state) }
 
-    /// The stream for one request: FNV-1a of the id's UTF-8 bytes, mixed with the seed.
+    /// The stream for one request: FNV-1a of the id, mixed with the seed.
     init(seed: UInt64, requestID: String) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in requestID.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        self.init(state: Self.mix(seed ^ Self.mix(hash &+ 0x9e37_79b9_7f4a_7c15)))
+        self.init(state: SplitMix64.mix(seed ^ SplitMix64.mix(SplitMix64.fnv1a(requestID) &+ SplitMix64.increment)))
     }
 
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        return Self.mix(state)
-    }
+    mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in [0, 1), 53 bits.
-    mutating func unit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
+    mutating func unit() -> Double { core.unit() }
 
     /// Standard normal (Box-Muller; always consumes two draws).
     mutating func standardNormal() -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import ResultFormat
 
 /// Writes synthetic result files shaped like the seed's workload (10 req/s, lognormal TTFT,

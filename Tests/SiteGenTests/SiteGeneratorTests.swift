@@ -6,6 +6,7 @@ import Testing
 @testable import SiteGen
 
 /// Runs the generator in a temporary workspace with the README and charts only.
+@discardableResult
 func generate(_ ws: TestWorkspace, site: Bool = false, output: String? = nil, readme: Bool = true) throws(SiteGenError) -> SiteGenerator.Report {
     var o = SiteGenOptions()
     o.resultsDirectory = ws.path("results")

@@ -1,4 +1,5 @@
 import Testing
+import Randomness
 import SyntheticCorpus
 
 /// Synthetic corpora must be identical on every machine and after every refactor: the corpus

@@ -1,3 +1,5 @@
+import Randomness
+
 /// xoshiro256** seeded through SplitMix64: a small, fast, platform-independent generator, so a
 /// bootstrap interval is the same number on every machine and every run of `sitegen`.
 ///
@@ -8,15 +10,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A generator whose whole stream is determined by `seed`.
     public init(seed: UInt64) {
-        var sm = seed
-        func splitMix() -> UInt64 {
-            sm &+= 0x9E37_79B9_7F4A_7C15
-            var z = sm
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        var seeder = SplitMix64(seed: seed)
+        s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
     }
 
     /// A generator seeded from text parts (e.g. provider slug, run id, metric): see `StableSeed`.
