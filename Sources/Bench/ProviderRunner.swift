@@ -47,6 +47,10 @@ struct ProviderRunner: Sendable {
         defer { progress.end(name: cfg.name) }
 
         let maxConcurrency = workload.configuration.maxConcurrency
+        let requests = RequestRenderer(endpoint: provider, workload: workload.configuration)
+        // One closure for all requests: it is called on every read that carries tokens, and a
+        // closure made per request (inside `addTask`) is one more cold object per read.
+        let onTokens: @Sendable (Int) -> Void = { [counters] in counters.didReceive(tokens: $0) }
         let outcomes = await withTaskGroup(of: RequestOutcome.self, returning: [RequestOutcome].self) { group in
             var finished: [RequestOutcome] = []
             finished.reserveCapacity(workload.requests.count)
@@ -69,8 +73,7 @@ struct ProviderRunner: Sendable {
                 group.addTask {
                     counters.didSend()
                     let outcome = await client.send(
-                        planned, scheduled: due, endpoint: provider, workload: workload.configuration, clock: clock,
-                        onTokens: { counters.didReceive(tokens: $0) })
+                        planned, scheduled: due, requests: requests, clock: clock, onTokens: onTokens)
                     do { try journal.append(outcome.record) } catch { journalFailures.didFinish(outcome.record) }
                     counters.didFinish(outcome.record)
                     return outcome

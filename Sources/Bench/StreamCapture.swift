@@ -25,7 +25,6 @@ struct StreamCapture {
         self.deadlineMicros = deadlineMicros
         let room = min(max(expectedChunks, 0), 4096)
         state.chunkTimes.reserveCapacity(room)
-        state.chunkTokens.reserveCapacity(room)
     }
 
     mutating func head(status: Int, retryAfter: String?) {

@@ -80,11 +80,28 @@ public final class StreamingClient: Sendable {
         _ planned: PlannedRequest, scheduled: Int64, endpoint: ResolvedProvider, workload: WorkloadConfiguration,
         clock: RunClock, onTokens: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> RequestOutcome {
-        let prepared: PreparedRequest
+        await send(planned, scheduled: scheduled, requests: RequestRenderer(endpoint: endpoint, workload: workload), clock: clock,
+                   onTokens: onTokens)
+    }
+
+    /// `send(_:scheduled:endpoint:workload:clock:onTokens:)` with the requests rendered by
+    /// `requests`, which a provider's run shares between its requests.
+    func send(
+        _ planned: PlannedRequest, scheduled: Int64, requests: RequestRenderer, clock: RunClock,
+        onTokens: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async -> RequestOutcome {
+        let endpoint = requests.endpoint
+        let workload = requests.workload
+        let prepared: PreparedRequest?
         let wire: HTTP1Request?
         do {
-            prepared = try endpoint.preparedRequest(for: planned, workload: workload)
-            wire = nio == nil ? nil : try HTTP1Request(prepared)
+            if nio == nil {
+                prepared = try requests.prepared(planned)
+                wire = nil
+            } else {
+                prepared = nil
+                wire = try requests.wire(planned)
+            }
         } catch {
             let now = clock.now()
             return failure(planned, scheduled: scheduled, sent: now, end: now, state: StreamState(), kind: .other,
@@ -106,7 +123,7 @@ public final class StreamingClient: Sendable {
         if let nio, let wire {
             result = await Self.exchange(wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds,
                                          onTokens: onTokens)
-        } else if let ahc {
+        } else if let ahc, let prepared {
             result = await Self.exchange(prepared, on: ahc, capture: capture, clock: clock, timeoutMicros: timeoutMicros,
                                          onTokens: onTokens)
         } else {
@@ -223,7 +240,10 @@ struct StreamState {
     var firstToken: Int64?
     var firstVisibleToken: Int64?
     var chunkTimes: [Int64] = []
-    var chunkTokens: [Int] = []
+    /// Tokens per chunk, kept only once a chunk carried other than one token: until then it is
+    /// empty and every chunk so far carried one (the usual case, which the file leaves out), so
+    /// a token costs one array append, not two.
+    private(set) var unevenChunkTokens: [Int] = []
     var eventTokens = 0
     var usageTokens: Int?
     var endTime: Int64?
@@ -237,16 +257,10 @@ struct StreamState {
             case .text(_, let n):
                 if firstToken == nil { firstToken = t }
                 if firstVisibleToken == nil { firstVisibleToken = t }
-                let k = max(1, n ?? 1)
-                chunkTimes.append(t)
-                chunkTokens.append(k)
-                tokens += k
+                tokens += chunk(at: t, tokens: n)
             case .reasoning(_, let n):
                 if firstToken == nil { firstToken = t }
-                let k = max(1, n ?? 1)
-                chunkTimes.append(t)
-                chunkTokens.append(k)
-                tokens += k
+                tokens += chunk(at: t, tokens: n)
             case .usage(let out, _):
                 usageTokens = out
             case .end:
@@ -259,6 +273,17 @@ struct StreamState {
         return tokens
     }
 
+    private mutating func chunk(at t: Int64, tokens n: Int?) -> Int {
+        let k = max(1, n ?? 1)
+        if k != 1, unevenChunkTokens.isEmpty {
+            unevenChunkTokens.reserveCapacity(chunkTimes.capacity)
+            unevenChunkTokens.append(contentsOf: repeatElement(1, count: chunkTimes.count))
+        }
+        chunkTimes.append(t)
+        if !unevenChunkTokens.isEmpty { unevenChunkTokens.append(k) }
+        return k
+    }
+
     /// `nil` when every chunk carried one token (the file then says nothing).
-    var chunkTokensIfInformative: [Int]? { chunkTokens.contains(where: { $0 != 1 }) ? chunkTokens : nil }
+    var chunkTokensIfInformative: [Int]? { unevenChunkTokens.isEmpty ? nil : unevenChunkTokens }
 }

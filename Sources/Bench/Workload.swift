@@ -8,6 +8,9 @@ public struct PlannedRequest: Sendable, Equatable {
     /// Due time, microseconds from the run start.
     public var offsetMicros: Int64
     public var prompt: Prompt
+    /// Position of `prompt` in the workload's prompt source (requests with the same index ask
+    /// the same thing, which lets a provider's requests be rendered once per prompt).
+    public var promptIndex: Int
 }
 
 /// The concrete, seeded list of requests every provider in a run gets, with its fingerprint.
@@ -27,7 +30,8 @@ public struct Workload: Sendable, Equatable {
         if let gap = configuration.skipIdleMinSeconds { offsets = ArrivalSchedule.skippingIdle(offsets, maxGapSeconds: gap) }
         var rng = SeededRandom(seed: configuration.seed, stream: "prompts")
         requests = offsets.enumerated().map { i, offset in
-            PlannedRequest(id: i, offsetMicros: offset, prompt: prompts[rng.nextIndex(below: prompts.count)])
+            let index = rng.nextIndex(below: prompts.count)
+            return PlannedRequest(id: i, offsetMicros: offset, prompt: prompts[index], promptIndex: index)
         }
         self.configuration = configuration
         fingerprint = ""

@@ -109,6 +109,11 @@ public struct SSEParser: Sendable {
         _ bytes: UnsafeRawBufferPointer,
         _ dispatch: (SSERawEvent) throws(E) -> Void
     ) throws(E) {
+        // A `data` line read straight from `bytes` while the data buffer is empty is held here,
+        // not copied: if the blank line that dispatches it follows (the usual one-line event), the
+        // event goes out as a view of the read. Anything else first copies it into the buffer.
+        var held: UnsafeRawBufferPointer?
+        defer { if let held { appendData(held) } }
         let n = bytes.count
         var i = 0
         if pendingCR, n > 0 {
@@ -131,13 +136,17 @@ public struct SSEParser: Sendable {
             }
             let c = bytes[i]
             if partialLine.isEmpty {
-                try processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]), dispatch)
+                try processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]), canHold: true, held: &held, dispatch)
             } else {
+                if let pending = held {
+                    appendData(pending)
+                    held = nil
+                }
                 partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<i]))
                 // Take the buffer out (no copy), process it, and put it back empty for reuse.
                 var line: [UInt8] = []
                 swap(&line, &partialLine)
-                try line.withBytes { raw throws(E) in try processLine(raw, dispatch) }
+                try line.withBytes { raw throws(E) in try processLine(raw, canHold: false, held: &held, dispatch) }
                 line.removeAll(keepingCapacity: true)
                 partialLine = line
             }
@@ -156,22 +165,35 @@ public struct SSEParser: Sendable {
         }
     }
 
+    /// One complete line. `held` is a `data` value not yet copied into `dataBuffer` (see
+    /// `parseLines`); `canHold` is false for a line whose bytes do not outlive the call (one put
+    /// together from several reads).
     private mutating func processLine<E: Error>(
         _ line: UnsafeRawBufferPointer,
+        canHold: Bool,
+        held: inout UnsafeRawBufferPointer?,
         _ dispatch: (SSERawEvent) throws(E) -> Void
     ) throws(E) {
         if line.isEmpty {
             // Dispatch.
             defer {
-                dataBuffer.removeAll(keepingCapacity: true)
                 eventType.removeAll(keepingCapacity: true)
                 retry = nil
             }
+            let id = lastEventID
+            let retry = self.retry
+            if let data = held {
+                held = nil
+                try eventType.withBytes { type throws(E) in try dispatch(SSERawEvent(type: type, data: data, id: id, retry: retry)) }
+                return
+            }
+            defer { dataBuffer.removeAll(keepingCapacity: true) }
             if dataBuffer.isEmpty { return }
-            try dispatch(
-                SSERawEvent(
-                    type: eventType[...], data: dataBuffer[..<(dataBuffer.count - 1)],
-                    id: lastEventID, retry: retry))
+            try eventType.withBytes { type throws(E) in
+                try dataBuffer.withBytes { data throws(E) in
+                    try dispatch(SSERawEvent(type: type, data: UnsafeRawBufferPointer(rebasing: data.dropLast()), id: id, retry: retry))
+                }
+            }
             return
         }
         if line[0] == UInt8(ascii: ":") { return }  // comment
@@ -183,8 +205,15 @@ public struct SSEParser: Sendable {
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
         switch name.count {
         case 4 where name.elementsEqual("data".utf8):
-            dataBuffer.append(contentsOf: value)
-            dataBuffer.append(0x0A)
+            if let pending = held {
+                appendData(pending)
+                held = nil
+            }
+            if canHold, dataBuffer.isEmpty {
+                held = value
+            } else {
+                appendData(value)
+            }
         case 5 where name.elementsEqual("event".utf8):
             eventType.removeAll(keepingCapacity: true)
             eventType.append(contentsOf: value)
@@ -198,13 +227,20 @@ public struct SSEParser: Sendable {
             break  // unknown fields are ignored
         }
     }
+
+    /// Appends one `data` value to the data buffer, as the spec builds it (value, then LF).
+    private mutating func appendData(_ value: UnsafeRawBufferPointer) {
+        dataBuffer.append(contentsOf: value)
+        dataBuffer.append(0x0A)
+    }
 }
 
-/// An event as the parser core hands it over: bytes, not yet Strings.
+/// An event as the parser core hands it over: bytes, not yet Strings, valid only during the
+/// dispatch call (views of the read or of the parser's buffers).
 struct SSERawEvent {
     /// Empty means "message".
-    var type: ArraySlice<UInt8>
-    var data: ArraySlice<UInt8>
+    var type: UnsafeRawBufferPointer
+    var data: UnsafeRawBufferPointer
     var id: String?
     var retry: Int?
 

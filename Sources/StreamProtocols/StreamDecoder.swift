@@ -8,7 +8,7 @@ public struct StreamDecoder: Sendable {
     public let api: APIKind
     private var sse = SSEParser()
     private var frames = AWSEventStreamDecoder()
-    private var interpreter: EventInterpreter
+    private(set) var interpreter: EventInterpreter
 
     public init(api: APIKind) {
         self.api = api
@@ -27,8 +27,11 @@ public struct StreamDecoder: Sendable {
 
     /// Decodes one read of the body, appending to `out` (lets a caller reuse one array).
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, into out: inout [StreamDelta]) throws(StreamProtocolError) {
-        var interp = interpreter
-        defer { interpreter = interp }
+        // The interpreter is moved out for the parse (the closure cannot capture `self` while
+        // `sse` is being mutated) and back after it: a swap, not a copy of its arrays.
+        var interp = EventInterpreter(api: api)
+        swap(&interp, &interpreter)
+        defer { swap(&interp, &interpreter) }
         switch api {
         case .bedrockConverseStream:
             try frames.decode(bytes) { message throws(StreamProtocolError) in
@@ -73,6 +76,11 @@ struct EventInterpreter: Sendable {
     var sawMessageStop = false
     /// Anthropic: input tokens from `message_start`, reported with the final usage.
     var inputTokens: Int?
+    /// OpenAI: the shape of this stream's token events, once one was decoded (the fast path).
+    var template: DeltaTemplate?
+    /// Events decoded through `template` since it was learned.
+    private(set) var templateHits = 0
+    private var templatesLearned = 0
 
     init(api: APIKind) { self.api = api }
 
@@ -87,7 +95,13 @@ struct EventInterpreter: Sendable {
     }
 
     private mutating func handleOpenAI(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
-        try event.data.withBytes { raw throws(StreamProtocolError) in
+        do {
+            let raw = event.data
+            if let template, event.type.isEmpty, let t = template.match(raw) {
+                templateHits += 1
+                if !t.isEmpty { out.append(template.delta(t)) }
+                return
+            }
             let data = trimmed(raw)
             if data.isEmpty { return }  // keep-alive `data:` lines
             if data.equals("[DONE]") {
@@ -107,6 +121,7 @@ struct EventInterpreter: Sendable {
             var moreTexts: [String] = []
             var usage: (Int, Int?)?
             var error: String?
+            var probe = DeltaTemplate.Probe()
             while let key = try s.nextKey(&object) {
                 if key.equals("choices") {
                     guard var choices = try s.beginArray() else { continue }
@@ -119,20 +134,21 @@ struct EventInterpreter: Sendable {
                                     if d.equals("content") {
                                         if try s.peekKind() == .array {
                                             // Content parts (Mistral-style): text parts and thinking parts.
+                                            probe.disqualify()
                                             try s.readContentParts(text: &moreTexts, reasoning: &reasoningContent)
-                                        } else if let t = try s.readStringLenient(), !t.isEmpty {
+                                        } else if let t = try probe.readString(&s), !t.isEmpty {
                                             if text == nil { text = t } else { moreTexts.append(t) }
                                         }
                                     } else if d.equals("reasoning_content") {
-                                        if let t = try s.readStringLenient(), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
+                                        if let t = try probe.readString(&s), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
                                     } else if d.equals("reasoning") {
-                                        if let t = try s.readStringLenient(), !t.isEmpty { reasoning = (reasoning ?? "") + t }
+                                        if let t = try probe.readString(&s), !t.isEmpty { reasoning = (reasoning ?? "") + t }
                                     } else {
                                         try s.skipValue()
                                     }
                                 }
                             } else if k.equals("text") {
-                                if let t = try s.readStringLenient(), !t.isEmpty {
+                                if let t = try probe.readString(&s), !t.isEmpty {
                                     if text == nil { text = t } else { moreTexts.append(t) }
                                 }
                             } else {
@@ -161,6 +177,7 @@ struct EventInterpreter: Sendable {
                 }
             }
             try s.end()
+            let before = out.count
             // Servers that send both fields send the same text twice; count it once.
             if let r = reasoningContent ?? reasoning { out.append(.reasoning(r, tokens: nil)) }
             if let text { out.append(.text(text, tokens: nil)) }
@@ -171,12 +188,21 @@ struct EventInterpreter: Sendable {
             } else if event.typeIs("error") {
                 out.append(.serverError("error event"))
             }
+            // Learn (again) unless templates keep being learned and never used (a server whose
+            // events all differ): then the copies would be spent for nothing.
+            if event.type.isEmpty, out.count == before + 1, templateHits > 0 || templatesLearned < 4,
+                let learned = probe.template(of: data, delta: out[before])
+            {
+                template = learned
+                templatesLearned += 1
+                templateHits = 0
+            }
         }
     }
 
     private mutating func handleAnthropic(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
-        try event.data.withBytes { raw throws(StreamProtocolError) in
-            let data = trimmed(raw)
+        do {
+            let data = trimmed(event.data)
             if data.isEmpty { return }
             var s = JSONScanner(data)
             guard var object = try s.beginObject() else { throw s.fail("event data is null") }

@@ -54,6 +54,11 @@ struct HTTP1Request {
     var origin: Origin
     var bytes: [UInt8]
 
+    init(origin: Origin, bytes: [UInt8]) {
+        self.origin = origin
+        self.bytes = bytes
+    }
+
     /// Encodes `prepared` (from `RequestBuilder`). Adds `Host` unless the request has one, and
     /// `Content-Length`; drops any `Content-Length`/`Transfer-Encoding` of its own. User-info in
     /// the URL is not sent. CR and LF are removed from header names and values.

@@ -15,9 +15,16 @@ import StreamProtocols
 /// locked command queue and an `eventfd` that wakes the loop; each awaiting task is resumed once,
 /// through its continuation, when its exchange ends.
 ///
-/// Timeouts (connect, stall, request deadline) live in one `DeadlineHeap`; `epoll_wait` sleeps
-/// until its earliest entry. Keep-alive connections wait in a per-origin idle list (most recently
-/// used first out) and are not reused after `maxIdleMicros`, the rule of `IdleConnectionPool`.
+/// Timeouts (connect, stall, request deadline) live in one `DeadlineHeap`; a `timerfd` in the
+/// epoll set is armed for its earliest entry, so `epoll_wait` sleeps without a timeout of its own
+/// (a finite timeout sets up and cancels a kernel timer on every wake-up, once per token) and the
+/// timer is re-armed only when the earliest due time changes. Keep-alive connections wait in a
+/// per-origin idle list (most recently used first out) and are not reused after `maxIdleMicros`,
+/// the rule of `IdleConnectionPool`.
+///
+/// Sockets are read edge-triggered (`EPOLLET`): a level-triggered socket is polled again by the
+/// next `epoll_wait` only to find it drained. Each readiness is therefore read until a read comes
+/// back short of the buffer, each read stamped before it is made.
 final class EpollLoop: @unchecked Sendable {
     enum Command {
         case start(EpollExchange)
@@ -35,6 +42,9 @@ final class EpollLoop: @unchecked Sendable {
 
     private let epfd: Int32
     private let wakeFD: Int32
+    private let timerFD: Int32
+    /// The due time (loop clock) the timer is armed for; nil when disarmed.
+    private var armedDue: Int64?
     private let queue = NIOLockedValueBox(Queue())
     /// The loop's own timeline (heap due times and idle ages); exchanges stamp with their run's clock.
     private let loopClock = RunClock().stamper
@@ -54,7 +64,8 @@ final class EpollLoop: @unchecked Sendable {
     private let events: UnsafeMutablePointer<epoll_event>
     private let eventCapacity = 1024
     private static let wakeToken = UInt64.max
-    private static let readable = EPOLLIN.rawValue
+    private static let timerToken = UInt64.max - 1
+    private static let readable = EPOLLIN.rawValue | EPOLLET.rawValue
     private static let writable = EPOLLOUT.rawValue
 
     /// Creates the epoll instance and the wake-up `eventfd`, and starts the loop's thread.
@@ -69,17 +80,28 @@ final class EpollLoop: @unchecked Sendable {
             Glibc.close(ep)
             throw IOError(errnoCode: e, reason: "eventfd")
         }
-        var ev = epoll_event()
-        ev.events = Self.readable
-        ev.data.u64 = Self.wakeToken
-        guard epoll_ctl(ep, EPOLL_CTL_ADD, wake, &ev) == 0 else {
+        let timer = timerfd_create(CLOCK_BOOTTIME, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
+        guard timer >= 0 else {
             let e = errno
             Glibc.close(ep)
             Glibc.close(wake)
-            throw IOError(errnoCode: e, reason: "epoll_ctl")
+            throw IOError(errnoCode: e, reason: "timerfd_create")
+        }
+        for (fd, token) in [(wake, Self.wakeToken), (timer, Self.timerToken)] {
+            var ev = epoll_event()
+            ev.events = EPOLLIN.rawValue
+            ev.data.u64 = token
+            guard epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0 else {
+                let e = errno
+                Glibc.close(ep)
+                Glibc.close(wake)
+                Glibc.close(timer)
+                throw IOError(errnoCode: e, reason: "epoll_ctl")
+            }
         }
         epfd = ep
         wakeFD = wake
+        timerFD = timer
         readBuffer = .allocate(byteCount: readBufferBytes, alignment: 16)
         events = .allocate(capacity: eventCapacity)
         let thread = Thread { [self] in run() }
@@ -106,7 +128,7 @@ final class EpollLoop: @unchecked Sendable {
     private func run() {
         var running = true
         while running {
-            let n = epoll_wait(epfd, events, Int32(eventCapacity), waitMillis())
+            let n = epoll_wait(epfd, events, Int32(eventCapacity), -1)
             if n < 0 {
                 if errno == EINTR { continue }
                 break  // EBADF/EINVAL: cannot happen with our own descriptors
@@ -115,23 +137,34 @@ final class EpollLoop: @unchecked Sendable {
                 let token = events[i].data.u64
                 if token == Self.wakeToken {
                     if !drainCommands() { running = false }
+                } else if token == Self.timerToken {
+                    var expirations: UInt64 = 0
+                    _ = read(timerFD, &expirations, 8)
+                    armedDue = nil
+                    runTimers()
                 } else {
                     handle(token: token, events: events[i].events)
                 }
             }
-            runTimers()
+            armTimer()
         }
         teardown()
     }
 
-    /// Milliseconds `epoll_wait` may sleep: until the earliest timer, or the next idle sweep.
-    private func waitMillis() -> Int32 {
+    /// Arms the timer for the earliest heap entry or idle sweep, if that is not what it is armed
+    /// for already (a request's timeouts come later than those of the requests before it, so this
+    /// rarely costs a call).
+    private func armTimer() {
         var due = heap.nextDue
         if idleEntries > 0 { due = min(due ?? nextIdleSweep, nextIdleSweep) }
-        guard let due else { return -1 }
-        let wait = due - loopClock.now()
-        if wait <= 0 { return 0 }
-        return Int32(min((wait + 999) / 1000, Int64(Int32.max)))
+        guard due != armedDue else { return }
+        var spec = itimerspec()  // all zero: disarm
+        if let due {
+            let nanos = loopClock.startNanos + max(due, 1) * 1000  // absolute CLOCK_BOOTTIME time
+            spec.it_value.tv_sec = Int(nanos / 1_000_000_000)
+            spec.it_value.tv_nsec = Int(nanos % 1_000_000_000)
+        }
+        if timerfd_settime(timerFD, Int32(TFD_TIMER_ABSTIME), &spec, nil) == 0 { armedDue = due }
     }
 
     private func drainCommands() -> Bool {
@@ -163,30 +196,39 @@ final class EpollLoop: @unchecked Sendable {
 
     // MARK: - Reads
 
+    /// Reads the socket until a read comes back short (edge-triggered: no further event comes for
+    /// bytes already there), stamping each read before it is made.
     private func readable(_ c: EpollConnection) {
-        let ex = c.exchange
-        let t = ex?.clock.now() ?? 0  // arrival time, before the read and any parsing
-        let n = read(c.fd, readBuffer.baseAddress, readBuffer.count)
-        guard let ex else {
-            if n < 0, errno == EAGAIN || errno == EINTR { return }
-            close(c)  // an idle connection closed by the server, or bytes nobody asked for: not reusable
-            return
-        }
-        if n > 0 {
-            ex.lastActivity = t
-            received(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: n), on: c, for: ex, at: t)
-        } else if n == 0 {
-            do {
-                try c.parser.finishAtEOF()
-                succeed(ex, at: t)  // a close-delimited body ended
-            } catch {
-                fail(ex, TransportError.closed(afterHead: c.parser.head != nil), at: t)
+        while c.state != .closed {
+            let ex = c.exchange
+            let t = ex?.clock.now() ?? 0  // arrival time, before the read and any parsing
+            // `recv`, not `read`: the socket call skips the file layer's `read` path (its position
+            // lock and checks), a visible share of the per-token kernel time.
+            let n = recv(c.fd, readBuffer.baseAddress, readBuffer.count, 0)
+            let e = n < 0 ? errno : 0
+            if n < 0, e == EINTR { continue }
+            if n < 0, e == EAGAIN { return }
+            guard let ex else {
+                close(c)  // an idle connection closed by the server, or bytes nobody asked for: not reusable
+                return
             }
-            close(c)
-        } else {
-            let e = errno
-            if e == EAGAIN || e == EINTR { return }
-            fail(ex, IOError(errnoCode: e, reason: "read"), at: t)
+            if n > 0 {
+                ex.lastActivity = t
+                received(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: n), on: c, for: ex, at: t)
+                if n < readBuffer.count { return }
+            } else if n == 0 {
+                do {
+                    try c.parser.finishAtEOF()
+                    succeed(ex, at: t)  // a close-delimited body ended
+                } catch {
+                    fail(ex, TransportError.closed(afterHead: c.parser.head != nil), at: t)
+                }
+                close(c)
+                return
+            } else {
+                fail(ex, IOError(errnoCode: e, reason: "read"), at: t)
+                return
+            }
         }
     }
 
@@ -511,6 +553,7 @@ final class EpollLoop: @unchecked Sendable {
         idle = [:]
         heap = DeadlineHeap()
         Glibc.close(wakeFD)
+        Glibc.close(timerFD)
         Glibc.close(epfd)
         readBuffer.deallocate()
         events.deallocate()

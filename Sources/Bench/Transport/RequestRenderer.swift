@@ -1,0 +1,96 @@
+import NIOConcurrencyHelpers
+import StreamProtocols
+
+/// Renders one provider's requests of one workload: as `RequestBuilder` builds them (the
+/// `asynchttpclient` transport) or as HTTP/1.1 bytes for the wire (`nio`, `epoll`).
+///
+/// A request's wire bytes depend only on its prompt and its id (the `X-Request-Id` value), and
+/// a run sends the same few hundred prompts thousands of times. So the message of each prompt is
+/// rendered once, with a marker where the id goes, and split around the marker; each request is
+/// then the two parts with its id between them: the same bytes as a fresh render, without
+/// escaping a prompt of up to ~10 KB into JSON for every request (a visible part of the client's
+/// CPU at thousands of requests a minute). A message that cannot be split so (Bedrock's signature
+/// covers the id and the time; a provider header of its own replacing `X-Request-Id`) is
+/// rendered afresh for every request, as is any prompt past `maxTemplates`.
+final class RequestRenderer: Sendable {
+    let endpoint: ResolvedProvider
+    let workload: WorkloadConfiguration
+    /// Distinct prompts whose message is kept (bounds memory for very large prompt files).
+    static let maxTemplates = 4096
+
+    /// Stands where the id goes; control bytes cannot come out of the JSON body, so it can only
+    /// be the header value.
+    private static let marker = "\u{1}bench-request-id\u{1}"
+
+    private struct Template: Sendable {
+        let prompt: Prompt
+        let origin: HTTP1Request.Origin
+        let head: [UInt8]
+        let tail: [UInt8]
+    }
+
+    private let templates = NIOLockedValueBox<[Int: Template]>([:])
+    private let idPrefix: String
+    private let splittable: Bool
+
+    init(endpoint: ResolvedProvider, workload: WorkloadConfiguration) {
+        self.endpoint = endpoint
+        self.workload = workload
+        idPrefix = endpoint.configuration.slug + "-"
+        splittable = endpoint.api != .bedrockConverseStream
+    }
+
+    /// `<slug>-<id>`, the request's `X-Request-Id`.
+    func requestID(of planned: PlannedRequest) -> String { idPrefix + String(planned.id) }
+
+    /// The request as `RequestBuilder` builds it.
+    func prepared(_ planned: PlannedRequest) throws -> PreparedRequest {
+        try endpoint.preparedRequest(for: planned, workload: workload, requestID: requestID(of: planned))
+    }
+
+    /// The request's HTTP/1.1 message: `HTTP1Request(prepared(planned))`, from the prompt's
+    /// template when there is one.
+    func wire(_ planned: PlannedRequest) throws -> HTTP1Request {
+        let id = requestID(of: planned)
+        // The prompt is compared, not only its index: the strings share storage with the
+        // workload's, so the comparison is a pointer check.
+        if let t = templates.withLockedValue({ $0[planned.promptIndex] }), t.prompt == planned.prompt {
+            return Self.request(t, id: id)
+        }
+        guard splittable else { return try HTTP1Request(prepared(planned)) }
+        let marked = try HTTP1Request(endpoint.preparedRequest(for: planned, workload: workload, requestID: Self.marker))
+        guard let t = Self.split(marked, prompt: planned.prompt) else { return try HTTP1Request(prepared(planned)) }
+        templates.withLockedValue { all in
+            if all.count < Self.maxTemplates || all[planned.promptIndex] != nil { all[planned.promptIndex] = t }
+        }
+        return Self.request(t, id: id)
+    }
+
+    private static func request(_ t: Template, id: String) -> HTTP1Request {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(t.head.count + id.utf8.count + t.tail.count)
+        bytes += t.head
+        bytes += id.utf8
+        bytes += t.tail
+        return HTTP1Request(origin: t.origin, bytes: bytes)
+    }
+
+    /// The message around the one occurrence of the marker; nil if it occurs other than once.
+    private static func split(_ request: HTTP1Request, prompt: Prompt) -> Template? {
+        let m = Array(marker.utf8)
+        let b = request.bytes
+        var found: Int?
+        var i = 0
+        while i + m.count <= b.count {
+            if b[i] == m[0], b[i..<(i + m.count)].elementsEqual(m) {
+                if found != nil { return nil }
+                found = i
+                i += m.count
+            } else {
+                i += 1
+            }
+        }
+        guard let at = found else { return nil }
+        return Template(prompt: prompt, origin: request.origin, head: Array(b[..<at]), tail: Array(b[(at + m.count)...]))
+    }
+}
