@@ -21,6 +21,17 @@ import Testing
         return Dictionary(report.results.map { ($0.file.provider.name, $0.file) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// `text` cut after each SSE event's blank line (the pieces joined are `text`).
+    static func eventsApart(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while let end = rest.range(of: "\n\n") {
+            pieces.append(String(rest[..<end.upperBound]))
+            rest = rest[end.upperBound...]
+        }
+        return rest.isEmpty ? pieces : pieces + [String(rest)]
+    }
+
     static func describe(_ r: RequestRecord) -> String {
         "\(r.error?.kind.rawValue ?? "ok") \(r.error?.message ?? "") chunks \(r.chunkTimes.count)"
     }
@@ -31,9 +42,13 @@ import Testing
             ("chunked", ScriptedResponses.chunked), ("length", ScriptedResponses.contentLength),
             ("close", ScriptedResponses.untilClose),
         ]
+        // Byte by byte, and 100 ms between events: two events read together (one time for both)
+        // would take a 100 ms stall of the reading thread, not the 0.2 ms between bytes that a
+        // busy machine can easily miss.
         let servers = try bodies.map { name, text in
             (name, try ScriptedHTTPServer { _ in
-                [.writeBytewise(text, pauseMicros: 200)] + (name == "close" ? [.close] : [])
+                Self.eventsApart(text).flatMap { [.writeBytewise($0, pauseMicros: 200), .pause(milliseconds: 100)] }
+                    + (name == "close" ? [.close] : [])
             })
         }
         defer { for s in servers { s.1.stop() } }
