@@ -116,10 +116,10 @@ let package = Package(
             name: "BenchCLI",
             dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
         .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols"]),
+        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "Randomness"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 
 @testable import ResultFormat
@@ -6,21 +7,8 @@ import Testing
 /// values known from generation: every shape it takes, every shape it must leave to the scalar
 /// parser, at every alignment of a 64-byte block.
 @Suite struct IntegerListScannerTests {
-    /// A small deterministic generator, so a failure can be reproduced.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// A value of `digits` digits (1...19), the first not zero unless the value is 0.
-    static func value(digits: Int, _ g: inout Generator) -> Int64 {
+    static func value(digits: Int, _ g: inout SplitMix64) -> Int64 {
         if digits == 1 { return Int64(g.below(10)) }
         var v = Int64(1 + g.below(9))
         for _ in 1..<digits { v = v * 10 + Int64(g.below(10)) }
@@ -28,7 +16,7 @@ import Testing
     }
 
     @Test func randomIntegerArraysParseToTheirValues() throws {
-        var g = Generator(state: 42)
+        var g = SplitMix64(seed: 42)
         for trial in 0..<600 {
             let count = 1 + g.below(trial < 300 ? 40 : 400)
             var values: [Int64] = []
@@ -52,7 +40,7 @@ import Testing
     }
 
     @Test func invalidNumbersAreStillRejectedAtEveryPosition() {
-        var g = Generator(state: 7)
+        var g = SplitMix64(seed: 7)
         for trial in 0..<300 {
             let count = 20 + g.below(100)
             let bad = g.below(count)
@@ -87,4 +75,9 @@ import Testing
         #expect(bytes[stop] == UInt8(ascii: " "), "stops at the space before 31")
         #expect(out[n] == -1, "writes nothing beyond what it reports")
     }
+}
+
+/// Test draws on the project's seeded generator, so a failure can be replayed.
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 
 @testable import StreamProtocols
@@ -9,20 +10,6 @@ import Testing
 /// learns a template from the first token event and takes the fast path wherever an event fits
 /// it. Both must give the same deltas, and the same error at the same event.
 @Suite struct DeltaTemplateTests {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
-
     /// Token values as they appear in the JSON (escaped or raw) that the strict decoder accepts.
     static let tokens: [[UInt8]] = [
         "\"Hello\"", "\" world\"", "\"\"", "\" \"", "\"über\"", "\"🌍\"", "\"日本語\"", "\"a\\\"b\"", "\"back\\\\slash\"",
@@ -95,7 +82,7 @@ import Testing
 
     /// A random stream: mostly token events of a few shapes (so templates are learned, used and
     /// replaced), with other events mixed in.
-    static func stream(_ g: inout Generator) -> [[UInt8]] {
+    static func stream(_ g: inout SplitMix64) -> [[UInt8]] {
         let shapes = (0..<(1 + g.below(3))).map { _ in g.pick(Self.shapes) }
         return (0..<(5 + g.below(40))).map { _ -> [UInt8] in
             switch g.below(60) {
@@ -148,7 +135,7 @@ import Testing
     }
 
     @Test func fastPathGivesTheStrictDeltasAndErrors() {
-        var g = Generator(state: 20_261_130)
+        var g = SplitMix64(seed: 20_261_130)
         var fastHits = 0
         for round in 0..<600 {
             let events = Self.stream(&g)
@@ -180,7 +167,7 @@ import Testing
     }
 
     @Test func byteByByteStreamsAgree() {
-        var g = Generator(state: 7)
+        var g = SplitMix64(seed: 7)
         for round in 0..<40 {
             let events = Array(Self.stream(&g).prefix(8))
             let total = events.reduce(0) { $0 + $1.count }
@@ -218,4 +205,10 @@ import Testing
 extension StreamDecoder {
     /// Events the interpreter decoded through its template (for tests).
     var interpreterTemplateHits: Int { interpreter.templateHits }
+}
+
+/// Test draws on the project's seeded generator, so a failure can be replayed.
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
 }
