@@ -52,7 +52,8 @@ struct SiteGenCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
             }
         }
-        print("sitegen: \(report.filesRead) result files in \(report.runsRead) runs; latest run \(report.latestRunID); wrote \(report.writtenFiles.count) files; \(report.regressions.count) regression alerts")
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        print("sitegen: \(count(report.filesRead, "result file")) in \(count(report.runsRead, "run")); latest run \(report.latestRunID); wrote \(count(report.writtenFiles.count, "file")); \(count(report.regressions.count, "regression alert"))")
         if failOnRegression && !report.regressions.isEmpty {
             for a in report.regressions {
                 FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))\n".utf8))
