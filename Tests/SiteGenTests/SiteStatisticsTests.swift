@@ -81,6 +81,26 @@ struct SiteStatisticsTests {
         #expect(!SiteFixture.read(root + "/site/providers/synthetic-bravo.html").contains("<li class=\"regression\">"))
     }
 
+    @Test("cached alert windows, with and without alerts, come back as they were computed")
+    func alertWindowCacheRoundTrip() throws {
+        let root = try SiteFixture.temporaryDirectory("alerts-cache")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.regressionHistory(into: root + "/results")
+        let options = SiteFixture.options(results: root + "/results", site: root + "/site")
+        let first = try SiteBuilder(options: options).build()
+        #expect(!first.alerts.isEmpty)
+        let again = try SiteBuilder(options: options).build()
+        #expect(again.alertWindowsComputed == 0 && again.alertWindowsReused == first.alertWindowsComputed)
+        #expect(again.alerts == first.alerts)
+        // The file reads back to what Codable would read, and a file Codable wrote reads the same.
+        let bytes = try #require(FileBytes.read(root + "/.sitegen-cache/alerts.json"))
+        let entries = try #require(AlertWindowCache.decode(bytes))
+        #expect(entries.values.contains { !$0.alerts.isEmpty } && entries.values.contains { $0.alerts.isEmpty })
+        #expect(try JSONValueDecoder.decode([String: SiteAlerts.CacheEntry].self, from: bytes) == entries)
+        #expect(AlertWindowCache.decode(try JSONValueEncoder.encode(entries)) == entries)
+        #expect(AlertWindowCache.decode(Array("{\"w\": {\"key\": 1}}".utf8)) == nil, "a foreign file is recomputed")
+    }
+
     @Test("alerts are reused from the cache: adding a run computes only that run's windows")
     func alertsIncremental() throws {
         let root = try SiteFixture.temporaryDirectory("alerts-inc")

@@ -24,7 +24,7 @@ struct SiteAlerts: Sendable {
         var windowsReused: Int
     }
 
-    struct CacheEntry: Codable {
+    struct CacheEntry: Codable, Equatable {
         var key: String
         var alerts: [Alert]
     }
@@ -68,8 +68,7 @@ struct SiteAlerts: Sendable {
 
     func compute(_ runs: [RunDigest]) throws(ResultFileErrors) -> Result {
         let windows = windows(runs)
-        let cached = FileBytes.read(cachePath)
-            .flatMap { try? JSONValueDecoder.decode([String: CacheEntry].self, from: $0) } ?? [:]
+        let cached = FileBytes.read(cachePath).flatMap(AlertWindowCache.decode) ?? [:]
         let misses = windows.filter { cached[$0.id]?.key != $0.key }
         // Load each needed run's samples once, in parallel.
         var neededIDs: [String] = []
@@ -110,7 +109,7 @@ struct SiteAlerts: Sendable {
         }
         if !misses.isEmpty || entries.count != cached.count {
             try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-            if let bytes = try? JSONValueEncoder.encode(entries) { try? AtomicFile.write(bytes, to: cachePath) }
+            if let bytes = AlertWindowCache.encode(entries) { try? AtomicFile.write(bytes, to: cachePath) }
         }
         return Result(alerts: all.sorted(by: Alert.stableOrder), windowsComputed: misses.count, windowsReused: windows.count - misses.count)
     }
