@@ -62,6 +62,23 @@ import Testing
         }
     }
 
+    /// The last bytes and the server's close in one go (one edge-triggered event for both): the
+    /// close must still end the stream at once, as a reset, not after the stall timeout.
+    @Test(arguments: compared)
+    func aCloseThatArrivesWithTheLastBytesEndsTheStream(_ transport: TransportKind) async throws {
+        let server = try ScriptedHTTPServer { _ in
+            [.write(ScriptedResponses.chunkedHead + ScriptedResponses.chunk(ScriptedResponses.event("a"))), .close]
+        }
+        defer { server.stop() }
+        let files = try await Self.run([("cut", server.baseURL)], transport: transport, offsets: [0, 0.2, 0.4, 0.6], stall: 20)
+        let requests = try #require(files["cut"]?.requests)
+        #expect(requests.count == 4)
+        for r in requests {
+            #expect(r.error?.kind == .reset && r.chunkTimes.count == 1, "\(Self.describe(r))")
+            #expect((r.end - r.sent) < 5_000_000, "ended by the close, not by the stall timeout: \(r.end - r.sent) µs")
+        }
+    }
+
     @Test(arguments: compared)
     func keepAliveConnectionsAreReused(_ transport: TransportKind) async throws {
         let server = try ScriptedHTTPServer { n in

@@ -65,7 +65,10 @@ final class EpollLoop: @unchecked Sendable {
     private let eventCapacity = 1024
     private static let wakeToken = UInt64.max
     private static let timerToken = UInt64.max - 1
-    private static let readable = EPOLLIN.rawValue | EPOLLET.rawValue
+    /// `EPOLLRDHUP` too: a peer's close that arrives with the last bytes comes in the same event,
+    /// and a short read must then not end the reading (no later event would report the close).
+    private static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+    private static let peerClosed = EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
     private static let writable = EPOLLOUT.rawValue
 
     /// Creates the epoll instance and the wake-up `eventfd`, and starts the loop's thread.
@@ -187,7 +190,7 @@ final class EpollLoop: @unchecked Sendable {
         let fd = Int(UInt32(truncatingIfNeeded: token))
         guard fd < connections.count, let c = connections[fd], c.generation == UInt32(token >> 32) else { return }
         switch c.state {
-        case .reading, .idle: readable(c)
+        case .reading, .idle: readable(c, peerClosed: events & Self.peerClosed != 0)
         case .connecting: connectFinished(c)
         case .writing: writeRequest(c)
         case .closed: break
@@ -197,8 +200,10 @@ final class EpollLoop: @unchecked Sendable {
     // MARK: - Reads
 
     /// Reads the socket until a read comes back short (edge-triggered: no further event comes for
-    /// bytes already there), stamping each read before it is made.
-    private func readable(_ c: EpollConnection) {
+    /// bytes already there), stamping each read before it is made. When the event also reported
+    /// the peer's close, reading goes on to the end of the stream: that close will not be reported
+    /// again.
+    private func readable(_ c: EpollConnection, peerClosed: Bool) {
         while c.state != .closed {
             let ex = c.exchange
             let t = ex?.clock.now() ?? 0  // arrival time, before the read and any parsing
@@ -215,7 +220,7 @@ final class EpollLoop: @unchecked Sendable {
             if n > 0 {
                 ex.lastActivity = t
                 received(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: n), on: c, for: ex, at: t)
-                if n < readBuffer.count { return }
+                if n < readBuffer.count && !peerClosed { return }
             } else if n == 0 {
                 do {
                     try c.parser.finishAtEOF()
