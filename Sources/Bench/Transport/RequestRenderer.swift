@@ -79,18 +79,7 @@ final class RequestRenderer: Sendable {
     private static func split(_ request: HTTP1Request, prompt: Prompt) -> Template? {
         let m = Array(marker.utf8)
         let b = request.bytes
-        var found: Int?
-        var i = 0
-        while i + m.count <= b.count {
-            if b[i] == m[0], b[i..<(i + m.count)].elementsEqual(m) {
-                if found != nil { return nil }
-                found = i
-                i += m.count
-            } else {
-                i += 1
-            }
-        }
-        guard let at = found else { return nil }
-        return Template(prompt: prompt, origin: request.origin, head: Array(b[..<at]), tail: Array(b[(at + m.count)...]))
+        guard let at = b.firstRange(of: m), b[at.upperBound...].firstRange(of: m) == nil else { return nil }
+        return Template(prompt: prompt, origin: request.origin, head: Array(b[..<at.lowerBound]), tail: Array(b[at.upperBound...]))
     }
 }
