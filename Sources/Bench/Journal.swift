@@ -32,15 +32,15 @@ public final class JournalWriter: @unchecked Sendable {
         empty.requests = []
         var line = ResultFileEncoder.encode(empty).map { $0 == 0x0A ? 0x20 : $0 }
         while line.last == 0x20 { line.removeLast() }
+        line.append(0x0A)
         try writeLine(line)
     }
 
     /// Appends one finished request.
-    public func append(_ record: RequestRecord) throws { try writeLine(ResultFileEncoder.encodeLine(record)) }
+    public func append(_ record: RequestRecord) throws { try writeLine(ResultFileEncoder.encodeLine(record, newline: true)) }
 
-    private func writeLine(_ bytes: [UInt8]) throws {
-        var line = bytes
-        line.append(0x0A)
+    /// Writes `line` (newline included) with as few `write` calls as the kernel allows.
+    private func writeLine(_ line: [UInt8]) throws {
         try lock.withLock {
             guard !closed else { return }
             var offset = 0

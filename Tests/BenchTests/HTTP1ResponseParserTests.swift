@@ -125,9 +125,36 @@ struct HTTP1ResponseParserTests {
         }
     }
 
+    /// Header values as HTTP allows them: names in any case, optional whitespace, list items
+    /// (empty ones skipped), repeated headers.
+    @Test(arguments: [
+        ("Transfer-Encoding: gzip, chunked", HTTP1ResponseParser.Head(status: 200, keepAlive: true, framing: .chunked)),
+        ("transfer-encoding:CHUNKED", .init(status: 200, keepAlive: true, framing: .chunked)),
+        ("Transfer-Encoding: chunked,, ", .init(status: 200, keepAlive: true, framing: .chunked)),
+        ("Transfer-Encoding: chunked, gzip", .init(status: 200, keepAlive: false, framing: .untilClose)),
+        ("Transfer-Encoding: chunked,  ,\t", .init(status: 200, keepAlive: false, framing: .untilClose)),
+        ("Content-Length: +5", .init(status: 200, keepAlive: true, framing: .contentLength(5))),
+        ("CONTENT-LENGTH: \t7 ", .init(status: 200, keepAlive: true, framing: .contentLength(7))),
+        ("Content-Length: 3\r\nContent-Length: 3", .init(status: 200, keepAlive: true, framing: .contentLength(3))),
+        ("Content-Length: 0\r\nConnection: keep-alive, Close", .init(status: 200, keepAlive: false, framing: .contentLength(0))),
+        ("Content-Length: 0\r\nConnection: close, keep-alive", .init(status: 200, keepAlive: true, framing: .contentLength(0))),
+        ("Content-Length: 0\r\nConnection: upgrade", .init(status: 200, keepAlive: true, framing: .contentLength(0))),
+        ("Retry-After:  120 \r\nretry-after: 5\r\nContent-Length: 0",
+         .init(status: 200, retryAfter: "120", keepAlive: true, framing: .contentLength(0))),
+        ("Transfer-Encodings: chunked\r\nContent-Lengthx: 4\r\nContent-Length: 2",
+         .init(status: 200, keepAlive: true, framing: .contentLength(2))),
+    ])
+    func headerValues(_ headers: String, _ expected: HTTP1ResponseParser.Head) throws {
+        let head = try HTTP1ResponseParser.parseHead(Array("HTTP/1.1 200 OK\r\n\(headers)\r\n\r\n".utf8))
+        #expect(head == expected, "\(headers.debugDescription)")
+    }
+
     @Test func badHeadsAreErrors() {
         for head in ["HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "ICY 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
-                     "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"]
+                     "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\n",
+                     "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n",
+                     "HTTP/1.1 200 OK\r\nContent-Length: 3\r\ncontent-length: 4\r\n\r\n", "HTTP/1.1 200 OK\r\n: x\r\n\r\n",
+                     "HTTP/1.1 20\r\n\r\n", "\r\n\r\n"]
         {
             #expect(throws: HTTP1ParseError.self, "\(head.debugDescription)") { _ = try Self.parse([Array(head.utf8)]) }
         }
