@@ -6,7 +6,9 @@ import StreamProtocols
 /// stopped early. `StreamingClient` turns it into the request's record.
 struct StreamCapture {
     var decoder: StreamDecoder
-    let deadlineMicros: Int64
+    /// When the request times out; a transport that launches the request itself (the `epoll`
+    /// loop, at a scheduled time) sets it from the actual launch.
+    var deadlineMicros: Int64
     var state = StreamState()
     var status: Int?
     var retryAfter: String?

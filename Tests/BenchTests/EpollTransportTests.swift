@@ -203,13 +203,79 @@ import Testing
         let ex = EpollExchange(
             request: request, addresses: addresses,
             capture: StreamCapture(decoder: StreamDecoder(api: .openAIChat), deadlineMicros: 60_000_000), clock: RunClock(),
-            stallMicros: 60_000_000, connectTimeoutMicros: 10_000_000, onTokens: { _ in })
+            stallMicros: 60_000_000, connectTimeoutMicros: 10_000_000, requestTimeoutMicros: 60_000_000, onTokens: { _ in })
         let outcome = await withUnsafeContinuation { continuation in
             ex.continuation = continuation
             loop.submit(.start(ex))
         }
         #expect(outcome.failure == nil, "\(String(describing: outcome.failure))")
         #expect(outcome.capture.status == 200 && outcome.capture.state.chunkTimes.count == 3 && outcome.capture.state.endTime != nil)
+    }
+
+    /// A request handed over ahead of its time is launched by the transport at that time: its
+    /// `sent` is the launch, not the hand-over, and `onLaunch` is called then. Over `nio` the task
+    /// sleeps until the launch instead; both must give the same record.
+    @Test(arguments: compared)
+    func aScheduledRequestLeavesAtItsLaunchTime(_ transport: TransportKind) async throws {
+        let server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
+        defer { server.stop() }
+        let (provider, workload, planned) = try Self.oneRequest(to: server.baseURL)
+        let client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
+        let clock = RunClock()
+        let handedOver = clock.now()
+        let launchAt = handedOver + 300_000
+        let launchedAt = LaunchTimes()
+        let outcome = try #require(await client.send(
+            planned, scheduled: launchAt, requests: RequestRenderer(endpoint: provider, workload: workload), clock: clock,
+            launchAt: launchAt, onLaunch: { launchedAt.record(clock.now()) }))
+        await client.shutdown()
+        let r = outcome.record
+        #expect(r.succeeded && r.chunkTimes.count == 3, "\(Self.describe(r))")
+        #expect(r.scheduled == launchAt)
+        #expect(r.sent >= launchAt && r.sent - launchAt < 50_000, "sent \(r.sent - launchAt) µs after its launch time")
+        let called = try #require(launchedAt.times.first)
+        #expect(launchedAt.times.count == 1 && called >= launchAt)
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    /// A scheduled request whose task is cancelled (Ctrl-C) before its launch time was never
+    /// sent: no record, no connection, no `onLaunch`.
+    @Test(arguments: compared)
+    func aScheduledRequestCancelledBeforeItsTimeIsNeverSent(_ transport: TransportKind) async throws {
+        let server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
+        defer { server.stop() }
+        let (provider, workload, planned) = try Self.oneRequest(to: server.baseURL)
+        let client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
+        let clock = RunClock()
+        let launchAt = clock.now() + 5_000_000
+        let launchedAt = LaunchTimes()
+        let task = Task {
+            await client.send(
+                planned, scheduled: launchAt, requests: RequestRenderer(endpoint: provider, workload: workload), clock: clock,
+                launchAt: launchAt, onLaunch: { launchedAt.record(clock.now()) })
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let outcome = await task.value
+        await client.shutdown()
+        #expect(outcome == nil, "\(outcome.map { Self.describe($0.record) } ?? "")")
+        #expect(clock.now() < launchAt, "returned only at the launch time")
+        #expect(launchedAt.times.isEmpty && server.connectionsAccepted == 0)
+    }
+
+    static func oneRequest(to baseURL: String) throws -> (ResolvedProvider, WorkloadConfiguration, PlannedRequest) {
+        let workload = WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 30)
+        let provider = try ResolvedProvider.resolve(
+            ProviderConfiguration(name: "scheduled", api: "openai-chat", baseURL: baseURL, model: "m"), environment: [:])
+        return (provider, workload, try #require(try Workload(workload).requests.first))
+    }
+
+    /// Times `onLaunch` was called at (from any thread).
+    final class LaunchTimes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var recorded: [Int64] = []
+        func record(_ t: Int64) { lock.withLock { recorded.append(t) } }
+        var times: [Int64] { lock.withLock { recorded } }
     }
 
     @Test func theConfigurationNamesTheEpollTransport() throws {

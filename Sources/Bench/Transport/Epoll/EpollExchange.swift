@@ -15,6 +15,12 @@ final class EpollExchange: @unchecked Sendable {
     let stallMicros: Int64
     let connectTimeoutMicros: Int64
     let onTokens: @Sendable (Int) -> Void
+    /// When the loop is to launch the request (run clock), or nil for at once.
+    let launchAt: Int64?
+    /// The request timeout, counted from the launch.
+    let requestTimeoutMicros: Int64
+    /// Called on the loop's thread when the request is launched (the live `sent` counter).
+    let onLaunch: (@Sendable () -> Void)?
     var capture: StreamCapture
     var continuation: UnsafeContinuation<EpollOutcome, Never>?
 
@@ -27,6 +33,8 @@ final class EpollExchange: @unchecked Sendable {
     /// True once the request is on a connection (the stall timeout applies from then on).
     var requestWritten = false
     var started = false
+    /// Waiting in the loop's launch heap for `launchAt`.
+    var pending = false
     var isFinished = false
     /// The task was cancelled before the loop took the request.
     var cancelRequested = false
@@ -35,9 +43,13 @@ final class EpollExchange: @unchecked Sendable {
 
     init(
         request: HTTP1Request, addresses: [SocketAddressBytes], capture: StreamCapture, clock: RunClock, stallMicros: Int64,
-        connectTimeoutMicros: Int64, onTokens: @escaping @Sendable (Int) -> Void
+        connectTimeoutMicros: Int64, requestTimeoutMicros: Int64, launchAt: Int64? = nil,
+        onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void
     ) {
         self.request = request
+        self.requestTimeoutMicros = requestTimeoutMicros
+        self.launchAt = launchAt
+        self.onLaunch = onLaunch
         self.addresses = addresses
         self.capture = capture
         self.clock = clock.stamper
@@ -55,11 +67,13 @@ final class EpollExchange: @unchecked Sendable {
     }
 }
 
-/// What the awaiting task gets back: the final capture, and why the exchange failed when it was
-/// not the response's content. `any Error` is not `Sendable`; the value crosses threads once,
-/// through the continuation, and the loop keeps no reference to it.
+/// What the awaiting task gets back: the final capture, why the exchange failed when it was
+/// not the response's content, and when the loop launched the request (nil: never launched, as
+/// when a scheduled request is cancelled before its time). `any Error` is not `Sendable`; the
+/// value crosses threads once, through the continuation, and the loop keeps no reference to it.
 struct EpollOutcome: @unchecked Sendable {
     var capture: StreamCapture
     var failure: (any Error)?
+    var launchedAt: Int64?
 }
 #endif

@@ -59,6 +59,8 @@ final class EpollLoop: @unchecked Sendable {
     private var idleEntries = 0
     private var nextIdleSweep: Int64 = 0
     private var heap = DeadlineHeap()
+    /// Scheduled requests waiting for their launch time (`EpollExchange.launchAt`).
+    private var launches = DeadlineHeap()
     private var live = 0
     private let readBuffer: UnsafeMutableRawBufferPointer
     private let events: UnsafeMutablePointer<epoll_event>
@@ -159,6 +161,7 @@ final class EpollLoop: @unchecked Sendable {
     /// rarely costs a call).
     private func armTimer() {
         var due = heap.nextDue
+        if let launch = launches.nextDue { due = min(due ?? launch, launch) }
         if idleEntries > 0 { due = min(due ?? nextIdleSweep, nextIdleSweep) }
         guard due != armedDue else { return }
         var spec = itimerspec()  // all zero: disarm
@@ -254,18 +257,37 @@ final class EpollLoop: @unchecked Sendable {
 
     // MARK: - Requests
 
+    /// Takes a request from the queue: launches it now, or at its `launchAt` from the timer.
     private func start(_ ex: EpollExchange) {
-        guard !ex.started else { return }
+        guard !ex.started, !ex.pending, !ex.isFinished else { return }
+        ex.clockOffset = (ex.clock.startNanos - loopClock.startNanos) / 1000
+        if let at = ex.launchAt {
+            if ex.cancelRequested {
+                unlaunched(ex)
+                return
+            }
+            if at > ex.clock.now() {
+                ex.pending = true
+                launches.push(at + ex.clockOffset, ex)
+                return
+            }
+        }
+        launch(ex)
+    }
+
+    /// Starts the request: the time it was sent is now, and its timeouts count from now.
+    private func launch(_ ex: EpollExchange) {
         ex.started = true
         live += 1
         let now = ex.clock.now()
         ex.startedAt = now
         ex.lastActivity = now
-        ex.clockOffset = (ex.clock.startNanos - loopClock.startNanos) / 1000
+        ex.capture.deadlineMicros = now + ex.requestTimeoutMicros
         if ex.cancelRequested {
             fail(ex, CancellationError(), at: now)
             return
         }
+        ex.onLaunch?()
         // No later than the earliest stall check too: writing the request moves the due time from
         // the connect timeout to `write time + stall`, which may be earlier, and is never pushed.
         heap.push(min(ex.nextDue, now + ex.stallMicros) + ex.clockOffset, ex)
@@ -277,7 +299,9 @@ final class EpollLoop: @unchecked Sendable {
     }
 
     private func cancel(_ ex: EpollExchange) {
-        if !ex.started {
+        if ex.pending {
+            unlaunched(ex)  // its launch-heap entry is skipped when it comes up
+        } else if !ex.started {
             ex.cancelRequested = true
         } else if !ex.isFinished {
             fail(ex, CancellationError(), at: ex.clock.now())
@@ -440,7 +464,17 @@ final class EpollLoop: @unchecked Sendable {
             c.exchange = nil
             if closing { close(c) }
         }
-        let outcome = EpollOutcome(capture: ex.capture, failure: failure)
+        resume(ex, EpollOutcome(capture: ex.capture, failure: failure, launchedAt: ex.startedAt))
+    }
+
+    /// A scheduled request cancelled before its launch time: it was never sent.
+    private func unlaunched(_ ex: EpollExchange) {
+        ex.pending = false
+        ex.isFinished = true
+        resume(ex, EpollOutcome(capture: ex.capture, failure: CancellationError(), launchedAt: nil))
+    }
+
+    private func resume(_ ex: EpollExchange, _ outcome: EpollOutcome) {
         let continuation = ex.continuation
         ex.continuation = nil
         continuation?.resume(returning: outcome)
@@ -511,8 +545,14 @@ final class EpollLoop: @unchecked Sendable {
     // MARK: - Timers
 
     private func runTimers() {
-        if heap.nextDue == nil && idleEntries == 0 { return }
+        if heap.nextDue == nil && launches.nextDue == nil && idleEntries == 0 { return }
         let now = loopClock.now()
+        while let entry = launches.popDue(now: now) {
+            let ex = entry.exchange
+            guard ex.pending else { continue }  // cancelled meanwhile
+            ex.pending = false
+            launch(ex)
+        }
         while let entry = heap.popDue(now: now) {
             let ex = entry.exchange
             guard !ex.isFinished else { continue }
@@ -546,10 +586,18 @@ final class EpollLoop: @unchecked Sendable {
             defer { q.commands = [] }
             return q.commands
         }
-        for case .start(let ex) in late where !ex.started {
+        for case .start(let ex) in late where !ex.started && !ex.isFinished {
+            if ex.launchAt != nil {
+                unlaunched(ex)
+                continue
+            }
             ex.started = true
             live += 1
-            fail(ex, CancellationError(), at: ex.clock.now())
+            ex.startedAt = ex.clock.now()
+            fail(ex, CancellationError(), at: ex.startedAt)
+        }
+        while let entry = launches.popDue(now: .max) {
+            if entry.exchange.pending { unlaunched(entry.exchange) }
         }
         for case let c? in connections {
             if let ex = c.exchange { fail(ex, CancellationError(), at: ex.clock.now()) }
