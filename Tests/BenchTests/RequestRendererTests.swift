@@ -68,4 +68,21 @@ import Testing
             .filter { !$0.hasPrefix("Authorization:") && !$0.hasPrefix("X-Amz-Date:") && !$0.lowercased().hasPrefix("x-amz-date:") }
             .joined(separator: "\r\n")
     }
+
+    /// The marker search, checked against a position-by-position comparison.
+    @Test func firstOccurrenceFindsThePatternWhereverItIs() {
+        let pattern: [UInt8] = [1, 2, 1]
+        let cases: [[UInt8]] = [
+            [], [1], [1, 2], [1, 2, 1], [0, 1, 2, 1], [1, 1, 2, 1, 0], [1, 2, 2, 1, 2, 1], [0, 0, 1, 2], [1, 2, 1, 2, 1],
+            [9, 9, 9], Array(repeating: 1, count: 5) + [2, 1],
+        ]
+        for bytes in cases {
+            for start in 0...bytes.count {
+                let expected = (start..<max(start, bytes.count - pattern.count + 1)).first {
+                    Array(bytes[$0..<($0 + pattern.count)]) == pattern
+                }
+                #expect(RequestRenderer.firstOccurrence(of: pattern, in: bytes, from: start) == expected, "\(bytes) from \(start)")
+            }
+        }
+    }
 }

@@ -79,7 +79,24 @@ final class RequestRenderer: Sendable {
     private static func split(_ request: HTTP1Request, prompt: Prompt) -> Template? {
         let m = Array(marker.utf8)
         let b = request.bytes
-        guard let at = b.firstRange(of: m), b[at.upperBound...].firstRange(of: m) == nil else { return nil }
-        return Template(prompt: prompt, origin: request.origin, head: Array(b[..<at.lowerBound]), tail: Array(b[at.upperBound...]))
+        guard let at = firstOccurrence(of: m, in: b, from: 0), firstOccurrence(of: m, in: b, from: at + m.count) == nil else {
+            return nil
+        }
+        return Template(prompt: prompt, origin: request.origin, head: Array(b[..<at]), tail: Array(b[(at + m.count)...]))
+    }
+
+    /// Where `pattern` first occurs in `bytes` at or after `start`. Jumps between occurrences of
+    /// the pattern's first byte (the marker's is a control byte, absent from JSON): Foundation's
+    /// `firstRange(of:)`, which the call resolved to, allocated at every position of a prompt of
+    /// up to ~10 KB.
+    static func firstOccurrence(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = pattern.first else { return start <= bytes.count ? start : nil }
+        var i = start
+        while i + pattern.count <= bytes.count, let at = bytes[i...].firstIndex(of: first) {
+            guard at + pattern.count <= bytes.count else { return nil }
+            if bytes[at..<(at + pattern.count)].elementsEqual(pattern) { return at }
+            i = at + 1
+        }
+        return nil
     }
 }
