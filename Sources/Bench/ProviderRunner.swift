@@ -60,45 +60,27 @@ struct ProviderRunner: Sendable {
         // closure made per request (inside `addTask`) is one more cold object per read.
         let onTokens: @Sendable (Int) -> Void = { [counters] in counters.didReceive(tokens: $0) }
         let onLaunch: @Sendable () -> Void = { [counters] in counters.didSend() }
-        // Closed loop: a request is handed over when its slot opens and it is due.
-        let ahead = maxConcurrency == nil ? Self.handOverAheadMicros : 0
-        let outcomes = await withTaskGroup(of: RequestOutcome?.self, returning: [RequestOutcome].self) { group in
-            var finished: [RequestOutcome] = []
-            finished.reserveCapacity(workload.requests.count)
-            var inFlight = 0
-            for planned in workload.requests {
-                var due = planned.offsetMicros
-                if let cap = maxConcurrency, inFlight >= cap {
-                    // Closed loop: wait for a slot; the request is then due when the slot opened.
-                    if let o = await group.next() {
-                        if let o { finished.append(o) }
-                        inFlight -= 1
-                    }
-                    due = max(due, clock.now())
-                }
-                // Sleep only for a request more than two intervals away, so that each wake-up
-                // hands over at least one interval's worth of requests.
-                if ahead == 0 || due - 2 * ahead > clock.now() {
-                    do {
-                        try await Task.sleep(until: clock.instant(atMicros: due - ahead), tolerance: .zero, clock: .continuous)
-                    } catch { break }  // cancelled: stop launching
-                }
-                if Task.isCancelled { break }
-                inFlight += 1
-                group.addTask {
-                    // nil: cancelled before its launch time, never sent, no record.
-                    guard let outcome = await client.send(
-                        planned, scheduled: due, requests: requests, clock: clock, launchAt: ahead > 0 ? due : nil,
-                        onLaunch: onLaunch, onTokens: onTokens)
-                    else { return nil }
-                    do { try journal.append(outcome.record) } catch { journalFailures.didFinish(outcome.record) }
-                    counters.didFinish(outcome.record)
-                    return outcome
-                }
-            }
-            for await o in group { if let o { finished.append(o) } }
-            return finished
+        // Journals and counts one finished request (from any thread).
+        let keep: @Sendable (RequestOutcome) -> Void = { [counters] outcome in
+            do { try journal.append(outcome.record) } catch { journalFailures.didFinish(outcome.record) }
+            counters.didFinish(outcome.record)
         }
+        let outcomes: [RequestOutcome]
+        #if os(Linux)
+        let mailbox = Mailbox<BatchMessage>()
+        let batches = maxConcurrency == nil
+            ? client.epollBatches(requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens,
+                                  onEvent: { mailbox.post(.event($0)) })
+            : nil
+        if let batches {
+            outcomes = await Self.runBatched(
+                workload.requests, batches: batches, mailbox: mailbox, client: client, requests: requests, clock: clock, keep: keep)
+        } else {
+            outcomes = await runTasks(requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens, keep: keep)
+        }
+        #else
+        outcomes = await runTasks(requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens, keep: keep)
+        #endif
         let interrupted = Task.isCancelled
         let wall = Double(clock.now()) / 1_000_000
         let cpu = ResourceLimits.processCPUSeconds() - cpuStart
@@ -128,4 +110,123 @@ struct ProviderRunner: Sendable {
         journal.remove()
         return ProviderResult(file: file, path: path)
     }
+
+    /// One task per request: closed-loop runs, and transports other than `epoll`. Open-loop
+    /// requests are handed over `handOverAheadMicros` ahead with their due time as launch time.
+    private func runTasks(
+        requests: RequestRenderer, clock: RunClock, onLaunch: @escaping @Sendable () -> Void,
+        onTokens: @escaping @Sendable (Int) -> Void, keep: @escaping @Sendable (RequestOutcome) -> Void
+    ) async -> [RequestOutcome] {
+        let maxConcurrency = workload.configuration.maxConcurrency
+        // Closed loop: a request is handed over when its slot opens and it is due.
+        let ahead = maxConcurrency == nil ? Self.handOverAheadMicros : 0
+        let client = self.client
+        return await withTaskGroup(of: RequestOutcome?.self, returning: [RequestOutcome].self) { group in
+            var finished: [RequestOutcome] = []
+            finished.reserveCapacity(workload.requests.count)
+            var inFlight = 0
+            for planned in workload.requests {
+                var due = planned.offsetMicros
+                if let cap = maxConcurrency, inFlight >= cap {
+                    // Closed loop: wait for a slot; the request is then due when the slot opened.
+                    if let o = await group.next() {
+                        if let o { finished.append(o) }
+                        inFlight -= 1
+                    }
+                    due = max(due, clock.now())
+                }
+                // Sleep only for a request more than two intervals away, so that each wake-up
+                // hands over at least one interval's worth of requests.
+                if ahead == 0 || due - 2 * ahead > clock.now() {
+                    do {
+                        try await Task.sleep(until: clock.instant(atMicros: due - ahead), tolerance: .zero, clock: .continuous)
+                    } catch { break }  // cancelled: stop launching
+                }
+                if Task.isCancelled { break }
+                inFlight += 1
+                group.addTask {
+                    // nil: cancelled before its launch time, never sent, no record.
+                    guard let outcome = await client.send(
+                        planned, scheduled: due, requests: requests, clock: clock, launchAt: ahead > 0 ? due : nil,
+                        onLaunch: onLaunch, onTokens: onTokens)
+                    else { return nil }
+                    keep(outcome)
+                    return outcome
+                }
+            }
+            for await o in group { if let o { finished.append(o) } }
+            return finished
+        }
+    }
+
+    #if os(Linux)
+    /// What the batched run's collecting task receives.
+    enum BatchMessage: Sendable {
+        case event(EpollRequestBatches.Event)
+        /// The scheduler has handed over this many requests and stopped.
+        case handedOver(Int)
+    }
+
+    /// Open-loop requests on the `epoll` transport: a scheduler hands over, about once per
+    /// `handOverAheadMicros`, every request due within the next two intervals; the loop launches
+    /// each at its due time; this task journals each end as it comes. Ctrl-C stops the scheduler
+    /// and cancels what was handed over (those not launched yet leave no record).
+    static func runBatched(
+        _ all: [PlannedRequest], batches: EpollRequestBatches, mailbox: Mailbox<BatchMessage>, client: StreamingClient,
+        requests: RequestRenderer, clock: RunClock,
+        keep: @escaping @Sendable (RequestOutcome) -> Void
+    ) async -> [RequestOutcome] {
+        let ahead = handOverAheadMicros
+        return await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self, returning: [RequestOutcome].self) { tasks in
+                tasks.addTask {
+                    var next = 0
+                    while next < all.count {
+                        let due = all[next].offsetMicros
+                        if due - 2 * ahead > clock.now() {
+                            do {
+                                try await Task.sleep(until: clock.instant(atMicros: due - ahead), tolerance: .zero, clock: .continuous)
+                            } catch { break }  // cancelled: stop handing over
+                        }
+                        if Task.isCancelled { break }
+                        let horizon = clock.now() + 2 * ahead
+                        var end = next + 1
+                        while end < all.count, all[end].offsetMicros <= horizon { end += 1 }
+                        batches.launch(next..<end, of: all)
+                        next = end
+                    }
+                    mailbox.post(.handedOver(next))
+                }
+                var finished: [RequestOutcome] = []
+                finished.reserveCapacity(all.count)
+                var ended = 0
+                var handedOver: Int?
+                while handedOver.map({ ended < $0 }) ?? true {
+                    for message in await mailbox.take() {
+                        switch message {
+                        case .handedOver(let n):
+                            handedOver = n
+                        case .event(let event):
+                            ended += 1
+                            let outcome: RequestOutcome?
+                            switch event {
+                            case .ended(let index, let result):
+                                outcome = client.outcome(of: result, planned: all[index], requests: requests, clock: clock)
+                            case .failedBeforeLaunch(let o):
+                                outcome = o
+                            }
+                            if let outcome {
+                                keep(outcome)
+                                finished.append(outcome)
+                            }
+                        }
+                    }
+                }
+                return finished
+            }
+        } onCancel: {
+            batches.cancel()
+        }
+    }
+    #endif
 }

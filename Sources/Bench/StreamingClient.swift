@@ -24,7 +24,7 @@ public final class StreamingClient: Sendable {
     private let ahc: HTTPClient?
     private let nio: NIOStreamingTransport?
     #if os(Linux)
-    private let epoll: EpollStreamingTransport?
+    let epoll: EpollStreamingTransport?
     #endif
     private let stallTimeoutSeconds: Double
 
@@ -148,6 +148,42 @@ public final class StreamingClient: Sendable {
         }
         return outcome(planned, scheduled: scheduled, sent: sent, capture: result.0, thrown: result.1, endpoint: endpoint,
                        workload: workload, clock: clock)
+    }
+
+    #if os(Linux)
+    /// Batched launching for `requests` (`EpollRequestBatches`), when the `epoll` transport carries
+    /// them (an `http://` endpoint); nil otherwise.
+    func epollBatches(
+        requests: RequestRenderer, clock: RunClock, onLaunch: @escaping @Sendable () -> Void,
+        onTokens: @escaping @Sendable (Int) -> Void, onEvent: @escaping @Sendable (EpollRequestBatches.Event) -> Void
+    ) -> EpollRequestBatches? {
+        guard let epoll, requests.endpoint.configuration.baseURL.lowercased().hasPrefix("http://") else { return nil }
+        return EpollRequestBatches(
+            client: self, transport: epoll, requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens, onEvent: onEvent)
+    }
+
+    /// The record of a batched request that ended on the loop; nil if it was never launched.
+    func outcome(of ended: EpollOutcome, planned: PlannedRequest, requests: RequestRenderer, clock: RunClock) -> RequestOutcome? {
+        guard let sent = ended.launchedAt else { return nil }
+        return outcome(planned, scheduled: planned.offsetMicros, sent: sent, capture: ended.capture, thrown: ended.failure,
+                       endpoint: requests.endpoint, workload: requests.workload, clock: clock)
+    }
+    #endif
+
+    /// The record of a request that failed before any transport took it: it could not be
+    /// rendered, or its origin has no address. Same kinds and messages as in `send`.
+    func failedBeforeLaunch(
+        _ planned: PlannedRequest, scheduled: Int64, error: any Error, requests: RequestRenderer, clock: RunClock
+    ) -> RequestOutcome {
+        let now = clock.now()
+        if error is TransportError {
+            var capture = StreamCapture(decoder: requests.endpoint.makeDecoder(), deadlineMicros: now)
+            capture.finishedAt = now
+            return outcome(planned, scheduled: scheduled, sent: now, capture: capture, thrown: error, endpoint: requests.endpoint,
+                           workload: requests.workload, clock: clock)
+        }
+        return failure(planned, scheduled: scheduled, sent: now, end: now, state: StreamState(), kind: .other, status: nil,
+                       message: Redaction.scrub("request could not be built: \(error)", secrets: requests.endpoint.secrets))
     }
 
     /// Sleeps until `launchAt` (run clock) if there is one; false if the task was cancelled first.

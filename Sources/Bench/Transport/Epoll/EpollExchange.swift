@@ -1,5 +1,6 @@
 #if os(Linux)
 import NIOCore
+import Synchronization
 
 /// One request on the `epoll` transport: what the response delivered (`capture`), its timeout
 /// bookkeeping, and the continuation the awaiting task is suspended on.
@@ -22,7 +23,14 @@ final class EpollExchange: @unchecked Sendable {
     /// Called on the loop's thread when the request is launched (the live `sent` counter).
     let onLaunch: (@Sendable () -> Void)?
     var capture: StreamCapture
+    /// How the end reaches the awaiting side: the suspended task's continuation, or for a batch
+    /// (`EpollRequestBatches`) a callback on the loop's thread with `tag`.
     var continuation: UnsafeContinuation<EpollOutcome, Never>?
+    let onEnd: (@Sendable (_ tag: Int, EpollOutcome) -> Void)?
+    /// The batch's index of the request (for `onEnd`).
+    let tag: Int
+    /// The batch the request belongs to; cancelling it cancels the request.
+    let group: EpollRunGroup?
 
     /// Microseconds from the loop's clock start to `clock`'s (the timer heap uses the loop's timeline).
     var clockOffset: Int64 = 0
@@ -44,9 +52,13 @@ final class EpollExchange: @unchecked Sendable {
     init(
         request: HTTP1Request, addresses: [SocketAddressBytes], capture: StreamCapture, clock: RunClock, stallMicros: Int64,
         connectTimeoutMicros: Int64, requestTimeoutMicros: Int64, launchAt: Int64? = nil,
-        onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void
+        onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void,
+        group: EpollRunGroup? = nil, tag: Int = 0, onEnd: (@Sendable (_ tag: Int, EpollOutcome) -> Void)? = nil
     ) {
         self.request = request
+        self.group = group
+        self.tag = tag
+        self.onEnd = onEnd
         self.requestTimeoutMicros = requestTimeoutMicros
         self.launchAt = launchAt
         self.onLaunch = onLaunch
@@ -65,6 +77,14 @@ final class EpollExchange: @unchecked Sendable {
     var nextDue: Int64 {
         min(deadlineMicros, requestWritten ? lastActivity + stallMicros : startedAt + connectTimeoutMicros)
     }
+}
+
+/// A set of exchanges cancelled together (one provider's batched requests, at Ctrl-C): a
+/// request of a cancelled group is not launched, and one in flight ends as cancelled.
+final class EpollRunGroup: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isCancelled: Bool { flag.load(ordering: .acquiring) }
+    func markCancelled() { flag.store(true, ordering: .releasing) }
 }
 
 /// What the awaiting task gets back: the final capture, why the exchange failed when it was

@@ -29,6 +29,8 @@ final class EpollLoop: @unchecked Sendable {
     enum Command {
         case start(EpollExchange)
         case cancel(EpollExchange)
+        /// Cancels every request of the group the loop holds (launched or waiting to be).
+        case cancelGroup(EpollRunGroup)
         case stop
     }
 
@@ -128,6 +130,22 @@ final class EpollLoop: @unchecked Sendable {
         }
     }
 
+    /// Hands several requests to the loop with one wake-up (any thread). False when the loop has
+    /// stopped.
+    @discardableResult
+    func submit(starting exchanges: [EpollExchange]) -> Bool {
+        queue.withLockedValue { q in
+            guard !q.stopped else { return false }
+            let wasEmpty = q.commands.isEmpty
+            for ex in exchanges { q.commands.append(.start(ex)) }
+            if wasEmpty, !exchanges.isEmpty {
+                var one: UInt64 = 1
+                _ = write(wakeFD, &one, 8)
+            }
+            return true
+        }
+    }
+
     // MARK: - The loop
 
     private func run() {
@@ -182,6 +200,7 @@ final class EpollLoop: @unchecked Sendable {
             switch command {
             case .start(let ex): start(ex)
             case .cancel(let ex): cancel(ex)
+            case .cancelGroup(let group): cancel(group)
             case .stop: keepRunning = false
             }
         }
@@ -261,6 +280,7 @@ final class EpollLoop: @unchecked Sendable {
     private func start(_ ex: EpollExchange) {
         guard !ex.started, !ex.pending, !ex.isFinished else { return }
         ex.clockOffset = (ex.clock.startNanos - loopClock.startNanos) / 1000
+        if ex.group?.isCancelled == true { ex.cancelRequested = true }
         if let at = ex.launchAt {
             if ex.cancelRequested {
                 unlaunched(ex)
@@ -305,6 +325,18 @@ final class EpollLoop: @unchecked Sendable {
             ex.cancelRequested = true
         } else if !ex.isFinished {
             fail(ex, CancellationError(), at: ex.clock.now())
+        }
+    }
+
+    /// Cancels the group's requests: those waiting for their launch time are never sent, those in
+    /// flight end as cancelled. (Requests of the group that reach the loop later see the group's
+    /// flag in `start`.)
+    private func cancel(_ group: EpollRunGroup) {
+        for case let c? in connections {
+            if let ex = c.exchange, ex.group === group { cancel(ex) }
+        }
+        for entry in launches.entries where entry.exchange.group === group && entry.exchange.pending {
+            unlaunched(entry.exchange)
         }
     }
 
@@ -475,9 +507,12 @@ final class EpollLoop: @unchecked Sendable {
     }
 
     private func resume(_ ex: EpollExchange, _ outcome: EpollOutcome) {
-        let continuation = ex.continuation
-        ex.continuation = nil
-        continuation?.resume(returning: outcome)
+        if let continuation = ex.continuation {
+            ex.continuation = nil
+            continuation.resume(returning: outcome)
+        } else {
+            ex.onEnd?(ex.tag, outcome)
+        }
     }
 
     // MARK: - Connections

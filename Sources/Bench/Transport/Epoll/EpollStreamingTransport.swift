@@ -17,6 +17,23 @@ final class EpollStreamingTransport: Sendable {
         self.connectTimeoutMicros = connectTimeoutMicros
     }
 
+    /// The origin's addresses (looked up once per host and port).
+    func addresses(of origin: HTTP1Request.Origin) throws(TransportError) -> [SocketAddressBytes] {
+        try resolver.addresses(host: origin.host, port: origin.port)
+    }
+
+    /// Hands a batch of exchanges to the loop with one wake-up; each ends through its `onEnd`.
+    /// False when the loop has stopped (the exchanges were not taken).
+    func launch(_ exchanges: [EpollExchange]) -> Bool {
+        loop.submit(starting: exchanges)
+    }
+
+    /// Cancels every request of `group`, now and when it reaches the loop.
+    func cancel(_ group: EpollRunGroup) {
+        group.markCancelled()
+        loop.submit(.cancelGroup(group))
+    }
+
     /// Stops the loop: idle connections are closed (nothing is in flight by then).
     func shutdown() {
         loop.submit(.stop)
