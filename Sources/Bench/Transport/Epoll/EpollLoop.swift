@@ -12,13 +12,15 @@ import StreamProtocols
 /// Per readable socket the loop stamps the arrival time from the exchange's run clock, reads into
 /// one preallocated buffer, and hands the bytes to `HTTP1ResponseParser` and `StreamCapture` in
 /// the same pass: no per-read allocation, no pipeline, no future. Requests arrive through a
-/// locked command queue and an `eventfd` that wakes the loop; each awaiting task is resumed once,
-/// through its continuation, when its exchange ends.
+/// locked command queue and an `eventfd` that wakes the loop; when an exchange ends, its awaiting
+/// task is resumed once through its continuation, or a batched request's `onEnd` is called.
+/// A request with a launch time (`EpollExchange.launchAt`) waits in a second heap and is launched
+/// from the timer when it is due, so `sent` is stamped here, at the launch.
 ///
 /// Timeouts (connect, stall, request deadline) live in one `DeadlineHeap`; a `timerfd` in the
-/// epoll set is armed for its earliest entry, so `epoll_wait` sleeps without a timeout of its own
-/// (a finite timeout sets up and cancels a kernel timer on every wake-up, once per token) and the
-/// timer is re-armed only when the earliest due time changes. Keep-alive connections wait in a
+/// epoll set is armed for the earliest entry of either heap, so `epoll_wait` sleeps without a
+/// timeout of its own (a finite timeout sets up and cancels a kernel timer on every wake-up, once
+/// per token) and the timer is re-armed only when the earliest due time changes. Keep-alive connections wait in a
 /// per-origin idle list (most recently used first out) and are not reused after `maxIdleMicros`,
 /// the rule of `IdleConnectionPool`.
 ///
