@@ -41,6 +41,7 @@ struct ProviderRunner: Sendable {
         let startDate = Date()
         let clock = RunClock()
         let cpuStart = ResourceLimits.processCPUSeconds()
+        let stealStart = ResourceLimits.machineStealSeconds()
         let cfg = provider.configuration
         var file = ResultFile(
             run: RunInfo(
@@ -84,6 +85,7 @@ struct ProviderRunner: Sendable {
         let interrupted = Task.isCancelled
         let wall = Double(clock.now()) / 1_000_000
         let cpu = ResourceLimits.processCPUSeconds() - cpuStart
+        let steal = stealStart.flatMap { start in ResourceLimits.machineStealSeconds().map { max(0, $0 - start) } }
 
         file.requests = outcomes.map(\.record).sorted { $0.id < $1.id }
         let okOutcomes = outcomes.filter { $0.record.succeeded && $0.record.outputTokens > 0 }
@@ -103,7 +105,7 @@ struct ProviderRunner: Sendable {
         }
         file.selfCheck = SelfCheckBuilder.build(
             records: file.requests, cpuSeconds: cpu, wallSeconds: wall, cores: ProcessInfo.processInfo.activeProcessorCount,
-            closedLoop: maxConcurrency != nil, extraWarnings: warnings)
+            closedLoop: maxConcurrency != nil, stealSeconds: steal, extraWarnings: warnings)
         file.run.endedAt = Timestamps.iso8601(Date())
         file.run.partial = interrupted
         let path = try ResultStore.write(file, in: resultsDirectory)

@@ -35,6 +35,23 @@ public enum ResourceLimits {
     }
 
     /// CPU seconds (user + system) this process has used so far.
+    /// CPU seconds the virtual machine's host has taken from this machine since boot, over all
+    /// CPUs (`steal` in `/proc/stat`); nil where the system does not say (not Linux, or no
+    /// such field).
+    public static func machineStealSeconds() -> Double? {
+        #if os(Linux)
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n", maxSplits: 1).first, line.hasPrefix("cpu ")
+        else { return nil }
+        let fields = line.split(separator: " ")
+        guard fields.count > 8, let ticks = Double(fields[8]) else { return nil }  // cpu user nice system idle iowait irq softirq steal
+        let hz = sysconf(Int32(_SC_CLK_TCK))
+        return hz > 0 ? ticks / Double(hz) : nil
+        #else
+        return nil
+        #endif
+    }
+
     public static func processCPUSeconds() -> Double {
         var ru = rusage()
         getrusage(RUSAGE_SELF.rawValue, &ru)

@@ -7,10 +7,13 @@ public enum SelfCheckBuilder {
     public static let launchLagLimitMicros: Int64 = 50_000
     /// CPU seconds / wall seconds above this share of the cores means the client was saturated.
     public static let cpuSaturationShare = 0.9
+    /// Steal above this share of the machine's CPU time (wall × cores): the host held the
+    /// machine up often enough that timings may include its pauses.
+    public static let stealShareLimit = 0.05
 
     public static func build(
         records: [RequestRecord], cpuSeconds: Double, wallSeconds: Double, cores: Int, closedLoop: Bool,
-        extraWarnings: [String] = []
+        stealSeconds: Double? = nil, extraWarnings: [String] = []
     ) -> SelfCheck {
         let lags = records.map { Double($0.sent - $0.scheduled) }.sorted()
         let p50 = Int64((Percentile.of(sorted: lags, 0.5) ?? 0).rounded())
@@ -25,6 +28,10 @@ public enum SelfCheckBuilder {
         if share > cpuSaturationShare * Double(cores) {
             warnings.append("client CPU \(fmt(cpuSeconds)) s over \(fmt(wallSeconds)) s wall on \(cores) cores: the client was CPU-saturated")
         }
+        if let steal = stealSeconds, wallSeconds > 0, cores > 0, steal > stealShareLimit * wallSeconds * Double(cores) {
+            let share = 100 * steal / (wallSeconds * Double(cores))
+            warnings.append("the virtual machine's host took \(fmt(steal)) s of its CPU time during the run (steal, \(fmt(share)) % of \(cores) cores over \(fmt(wallSeconds)) s): times may include the host's pauses")
+        }
         if !closedLoop, offered > 0, records.count > 10, achieved < 0.95 * offered {
             warnings.append("achieved rate \(fmt(achieved)) req/s is below the offered \(fmt(offered)) req/s")
         }
@@ -32,7 +39,7 @@ public enum SelfCheckBuilder {
         return SelfCheck(
             offeredRate: offered, achievedRate: achieved, launchLagP50Micros: p50, launchLagP99Micros: p99,
             clientCPUSeconds: (cpuSeconds * 1000).rounded() / 1000, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
-            warnings: warnings)
+            cpuStealSeconds: stealSeconds.map { ($0 * 100).rounded() / 100 }, warnings: warnings)
     }
 
     /// Requests per second over the span of the times: (n − 1) / (last − first).

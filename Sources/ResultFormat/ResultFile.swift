@@ -161,12 +161,15 @@ public struct SelfCheck: Sendable, Equatable {
     public var wallSeconds: Double
     /// Reasons the client may have been the bottleneck; empty when the run is trustworthy.
     public var warnings: [String]
+    /// CPU time the virtual machine's host took from this machine (all its CPUs) during the run,
+    /// Linux's `steal`; nil when unknown (other systems, files from before it was recorded).
+    public var cpuStealSeconds: Double?
 
     public var isSuspect: Bool { !warnings.isEmpty }
 
     public init(
         offeredRate: Double, achievedRate: Double, launchLagP50Micros: Int64, launchLagP99Micros: Int64,
-        clientCPUSeconds: Double, wallSeconds: Double, warnings: [String]
+        clientCPUSeconds: Double, wallSeconds: Double, cpuStealSeconds: Double? = nil, warnings: [String]
     ) {
         self.offeredRate = offeredRate
         self.achievedRate = achievedRate
@@ -174,6 +177,7 @@ public struct SelfCheck: Sendable, Equatable {
         self.launchLagP99Micros = launchLagP99Micros
         self.clientCPUSeconds = clientCPUSeconds
         self.wallSeconds = wallSeconds
+        self.cpuStealSeconds = cpuStealSeconds
         self.warnings = warnings
     }
 }

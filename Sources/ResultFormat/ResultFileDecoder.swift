@@ -125,7 +125,8 @@ public struct ResultFileDecoder {
                 launchLagP50Micros: try int(sc, "launch_lag_p50_us", "self_check"),
                 launchLagP99Micros: try int(sc, "launch_lag_p99_us", "self_check"),
                 clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
-                wallSeconds: try double(sc, "wall_s", "self_check"), warnings: warnings)
+                wallSeconds: try double(sc, "wall_s", "self_check"),
+                cpuStealSeconds: try optionalDouble(sc, "cpu_steal_s", "self_check"), warnings: warnings)
         }
         var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top, requests)
         file.schemaVersion = version

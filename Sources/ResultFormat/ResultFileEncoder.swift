@@ -84,6 +84,7 @@ public enum ResultFileEncoder {
         w.raw(", \"launch_lag_p99_us\": "); w.int(s.launchLagP99Micros)
         w.raw(", \"client_cpu_s\": "); w.double(s.clientCPUSeconds)
         w.raw(", \"wall_s\": "); w.double(s.wallSeconds)
+        if let steal = s.cpuStealSeconds { w.raw(", \"cpu_steal_s\": "); w.double(steal) }
         w.raw(", \"warnings\": [")
         for (i, warning) in s.warnings.enumerated() {
             if i > 0 { w.raw(", ") }

@@ -40,6 +40,20 @@ func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFi
         #expect(ResultFileEncoder.encode(again) == bytes)
     }
 
+    /// `cpu_steal_s` is optional: written only when known, read back as it was, and absent in
+    /// older files (the fixture has none).
+    @Test func hostStealIsKeptWhenKnown() throws {
+        var file = try decode(try fixtureText("valid.json"))
+        #expect(file.selfCheck != nil && file.selfCheck?.cpuStealSeconds == nil)
+        #expect(!String(decoding: ResultFileEncoder.encode(file), as: UTF8.self).contains("cpu_steal_s"))
+        file.selfCheck?.cpuStealSeconds = 1.25
+        let bytes = ResultFileEncoder.encode(file)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"wall_s\": 1.2, \"cpu_steal_s\": 1.25, \"warnings\""))
+        #expect(try ResultFileDecoder.decode(bytes, path: "steal").selfCheck?.cpuStealSeconds == 1.25)
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"cpu_steal_s\": 1.25", with: "\"cpu_steal_s\": \"lots\"")
+        #expect(throws: ResultFileError.self) { try decode(text) }
+    }
+
     @Test func gzipRoundTripAndTransparentReading() throws {
         let file = try decode(try fixtureText("valid.json"))
         let plain = ResultFileEncoder.encode(file)

@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 4
+    public static let formatVersion = 5
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
@@ -148,6 +148,7 @@ public struct SelfCheckDigest: Codable, Sendable, Equatable {
     public var launchLagP99Micros: Int64
     public var clientCPUSeconds: Double
     public var wallSeconds: Double
+    public var cpuStealSeconds: Double?
     public var warnings: [String]
     public var isSuspect: Bool { !warnings.isEmpty }
 
@@ -158,6 +159,7 @@ public struct SelfCheckDigest: Codable, Sendable, Equatable {
         launchLagP99Micros = s.launchLagP99Micros
         clientCPUSeconds = s.clientCPUSeconds
         wallSeconds = s.wallSeconds
+        cpuStealSeconds = s.cpuStealSeconds
         warnings = s.warnings
     }
 }

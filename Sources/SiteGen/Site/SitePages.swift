@@ -410,7 +410,9 @@ struct SitePages {
                     "offered": SiteFormat.number(sc.offeredRate, 2), "achieved": SiteFormat.number(sc.achievedRate, 2),
                     "lagP50": SiteFormat.number(Double(sc.launchLagP50Micros) / 1000, 2),
                     "lagP99": SiteFormat.number(Double(sc.launchLagP99Micros) / 1000, 2),
-                    "cpu": SiteFormat.number(sc.clientCPUSeconds, 1), "wall": SiteFormat.number(sc.wallSeconds, 1),
+                    "cpu": SiteFormat.number(sc.clientCPUSeconds, 1)
+                        + (sc.cpuStealSeconds.map { " (host steal " + SiteFormat.number($0, 1) + ")" } ?? ""),
+                    "wall": SiteFormat.number(sc.wallSeconds, 1),
                     "suspect": sc.isSuspect, "warnings": sc.warnings.joined(separator: "; "),
                 ]
             }
