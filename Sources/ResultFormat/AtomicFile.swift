@@ -15,6 +15,15 @@ public enum AtomicFile {
         public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(errno)))" }
     }
 
+    /// `write(_:to:)` unless `path` already holds exactly `bytes`; true when it wrote. Keeps the
+    /// file's time stamp when nothing changed, and lets a caller report only real changes.
+    @discardableResult
+    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(WriteError) -> Bool {
+        if let existing = FileBytes.read(path), existing == bytes { return false }
+        try write(bytes, to: path)
+        return true
+    }
+
     /// Writes `bytes` to a temporary file beside `path` and renames it over `path`. With
     /// `durable`, the file is flushed to disk before the rename and the folder after it, so a
     /// power loss leaves either the old file or the whole new one.

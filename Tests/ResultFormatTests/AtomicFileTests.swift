@@ -21,6 +21,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["page.html"])
     }
 
+    @Test func writeIfChangedWritesOnlyNewBytes() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/chart.png"
+        #expect(try AtomicFile.writeIfChanged(Array("one".utf8), to: path))
+        let inode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+        #expect(try !AtomicFile.writeIfChanged(Array("one".utf8), to: path))
+        // Not replaced: the same file (a rename would have given it a new inode).
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == inode)
+        #expect(try AtomicFile.writeIfChanged(Array("two".utf8), to: path))
+        #expect(FileManager.default.contents(atPath: path) == Data("two".utf8))
+    }
+
     @Test func aMissingFolderIsReportedWithThePathAndReason() throws {
         let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -100,18 +100,17 @@ public struct SiteGenerator: Sendable {
                 rows: rows))
         }
         // Each chart has its own surface, so they render in parallel.
-        let outcomes = ParallelMap.map(plots) { item -> String? in
+        // A chart is written only when its bytes changed, so the summary counts real changes.
+        let outcomes = ParallelMap.map(plots) { item -> Result<Bool, SiteGenError> in
             do {
-                try AtomicFile.write(try item.plot.png(scale: 2), to: item.path)
-                return nil
+                return .success(try AtomicFile.writeIfChanged(try item.plot.png(scale: 2), to: item.path))
             } catch {
-                return "\(error)"
+                return .failure(SiteGenError(step: .renderCharts, path: item.path, reason: "\(error)"))
             }
         }
         var written: [String] = []
-        for (item, failure) in zip(plots, outcomes) {
-            if let failure { throw SiteGenError(step: .renderCharts, path: item.path, reason: failure) }
-            written.append(item.path)
+        for (item, outcome) in zip(plots, outcomes) {
+            if try outcome.get() { written.append(item.path) }
         }
         return written
     }
@@ -145,11 +144,10 @@ public struct SiteGenerator: Sendable {
             }
             do {
                 try FileManager.default.createDirectory(atPath: RelativePath.folder(of: target), withIntermediateDirectories: true)
-                try AtomicFile.write(Array(output.utf8), to: target)
+                if try AtomicFile.writeIfChanged(Array(output.utf8), to: target) { written.append(target) }
             } catch {
                 throw SiteGenError(step: .writeReadme, path: target, reason: error.localizedDescription)
             }
-            written.append(target)
         }
         return written
     }

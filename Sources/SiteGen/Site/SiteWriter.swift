@@ -74,11 +74,11 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     private func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
-        if let existing = FileBytes.read(path), existing == bytes {
-            return
+        let folder = RelativePath.folder(of: path)
+        if !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        try FileManager.default.createDirectory(atPath: RelativePath.folder(of: path), withIntermediateDirectories: true)
-        try AtomicFile.write(bytes, to: path)
+        guard try AtomicFile.writeIfChanged(bytes, to: path) else { return }
         lock.lock()
         written.append(String(path.dropFirst(root.count + 1)))
         lock.unlock()
