@@ -217,57 +217,63 @@ import Testing
     /// sleeps until the launch instead; both must give the same record.
     @Test(arguments: compared)
     func aScheduledRequestLeavesAtItsLaunchTime(_ transport: TransportKind) async throws {
-        let server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
-        defer { server.stop() }
-        let (provider, workload, planned) = try Self.oneRequest(to: server.baseURL)
-        let client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
-        let clock = RunClock()
-        let handedOver = clock.now()
-        let launchAt = handedOver + 300_000
-        let launchedAt = LaunchTimes()
-        let outcome = try #require(await client.send(
-            planned, scheduled: launchAt, requests: RequestRenderer(endpoint: provider, workload: workload), clock: clock,
-            launchAt: launchAt, onLaunch: { launchedAt.record(clock.now()) }))
-        await client.shutdown()
+        let one = try OneScheduledRequest(transport: transport)
+        defer { one.server.stop() }
+        let launchAt = one.clock.now() + 300_000
+        let outcome = try #require(await one.send(launchAt: launchAt))
+        await one.client.shutdown()
         let r = outcome.record
         #expect(r.succeeded && r.chunkTimes.count == 3, "\(Self.describe(r))")
         #expect(r.scheduled == launchAt)
         #expect(r.sent >= launchAt && r.sent - launchAt < 50_000, "sent \(r.sent - launchAt) µs after its launch time")
-        let called = try #require(launchedAt.times.first)
-        #expect(launchedAt.times.count == 1 && called >= launchAt)
-        #expect(server.connectionsAccepted == 1)
+        let called = try #require(one.launches.times.first)
+        #expect(one.launches.times.count == 1 && called >= launchAt)
+        #expect(one.server.connectionsAccepted == 1)
     }
 
     /// A scheduled request whose task is cancelled (Ctrl-C) before its launch time was never
     /// sent: no record, no connection, no `onLaunch`.
     @Test(arguments: compared)
     func aScheduledRequestCancelledBeforeItsTimeIsNeverSent(_ transport: TransportKind) async throws {
-        let server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
-        defer { server.stop() }
-        let (provider, workload, planned) = try Self.oneRequest(to: server.baseURL)
-        let client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
-        let clock = RunClock()
-        let launchAt = clock.now() + 5_000_000
-        let launchedAt = LaunchTimes()
-        let task = Task {
-            await client.send(
-                planned, scheduled: launchAt, requests: RequestRenderer(endpoint: provider, workload: workload), clock: clock,
-                launchAt: launchAt, onLaunch: { launchedAt.record(clock.now()) })
-        }
+        let one = try OneScheduledRequest(transport: transport)
+        defer { one.server.stop() }
+        let launchAt = one.clock.now() + 5_000_000
+        let task = Task { await one.send(launchAt: launchAt) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let outcome = await task.value
-        await client.shutdown()
+        await one.client.shutdown()
         #expect(outcome == nil, "\(outcome.map { Self.describe($0.record) } ?? "")")
-        #expect(clock.now() < launchAt, "returned only at the launch time")
-        #expect(launchedAt.times.isEmpty && server.connectionsAccepted == 0)
+        #expect(one.clock.now() < launchAt, "returned only at the launch time")
+        #expect(one.launches.times.isEmpty && one.server.connectionsAccepted == 0)
     }
 
-    static func oneRequest(to baseURL: String) throws -> (ResolvedProvider, WorkloadConfiguration, PlannedRequest) {
-        let workload = WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 30)
-        let provider = try ResolvedProvider.resolve(
-            ProviderConfiguration(name: "scheduled", api: "openai-chat", baseURL: baseURL, model: "m"), environment: [:])
-        return (provider, workload, try #require(try Workload(workload).requests.first))
+    /// A scripted server with one streamed answer, a client on `transport`, and one planned
+    /// request to send with a launch time.
+    struct OneScheduledRequest: Sendable {
+        let server: ScriptedHTTPServer
+        let client: StreamingClient
+        let requests: RequestRenderer
+        let planned: PlannedRequest
+        let clock = RunClock()
+        let launches = LaunchTimes()
+
+        init(transport: TransportKind) throws {
+            server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
+            let workload = WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 30)
+            let provider = try ResolvedProvider.resolve(
+                ProviderConfiguration(name: "scheduled", api: "openai-chat", baseURL: server.baseURL, model: "m"), environment: [:])
+            requests = RequestRenderer(endpoint: provider, workload: workload)
+            planned = try #require(try Workload(workload).requests.first)
+            client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
+        }
+
+        func send(launchAt: Int64) async -> RequestOutcome? {
+            let (clock, launches) = (self.clock, self.launches)
+            return await client.send(
+                planned, scheduled: launchAt, requests: requests, clock: clock, launchAt: launchAt,
+                onLaunch: { launches.record(clock.now()) })
+        }
     }
 
     /// Times `onLaunch` was called at (from any thread).
