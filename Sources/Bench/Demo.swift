@@ -23,8 +23,10 @@ public enum Demo {
         profiles.map { name in
             ProviderConfiguration(
                 name: "sim-\(name)", api: "openai-chat", baseURL: simulator.baseURL(profile: name), model: "sim-\(name)",
+                // `source: .simulated` is what marks the data as not a real provider's, and
+                // sitegen says so once per run; the note only names the profile.
                 source: .simulated,
-                note: "built-in simulator, profile \(name), in-process: not a real provider")
+                note: "built-in simulator, profile \(name), in-process")
         }
     }
 
