@@ -108,6 +108,7 @@ struct ProviderRunner: Sendable {
             closedLoop: maxConcurrency != nil, stealSeconds: steal, extraWarnings: warnings)
         file.run.endedAt = Timestamps.iso8601(Date())
         file.run.partial = interrupted
+        await client.closeIdleConnections()
         let path = try ResultStore.write(file, in: resultsDirectory)
         journal.remove()
         return ProviderResult(file: file, path: path)

@@ -63,6 +63,16 @@ public final class StreamingClient: Sendable {
         }
     }
 
+    /// Closes the idle keep-alive connections, releasing their descriptors (a provider's run
+    /// does this before writing its result file: at the open-file limit, the idle sockets of the
+    /// streams that ended left no descriptor for the file).
+    public func closeIdleConnections() async {
+        #if os(Linux)
+        await epoll?.closeIdleConnections()
+        #endif
+        nio?.shutdown()
+    }
+
     public func shutdown() async {
         #if os(Linux)
         epoll?.shutdown()

@@ -33,6 +33,8 @@ final class EpollLoop: @unchecked Sendable {
         case cancel(EpollExchange)
         /// Cancels every request of the group the loop holds (launched or waiting to be).
         case cancelGroup(EpollRunGroup)
+        /// Closes every idle keep-alive connection, then resumes the continuation.
+        case closeIdle(UnsafeContinuation<Void, Never>)
         case stop
     }
 
@@ -203,6 +205,9 @@ final class EpollLoop: @unchecked Sendable {
             case .start(let ex): start(ex)
             case .cancel(let ex): cancel(ex)
             case .cancelGroup(let group): cancel(group)
+            case .closeIdle(let done):
+                pruneIdle(now: .max)
+                done.resume()
             case .stop: keepRunning = false
             }
         }
@@ -636,6 +641,7 @@ final class EpollLoop: @unchecked Sendable {
         while let entry = launches.popDue(now: .max) {
             if entry.exchange.pending { unlaunched(entry.exchange) }
         }
+        for case .closeIdle(let done) in late { done.resume() }  // every socket is closed below
         for case let c? in connections {
             if let ex = c.exchange { fail(ex, CancellationError(), at: ex.clock.now()) }
             close(c)

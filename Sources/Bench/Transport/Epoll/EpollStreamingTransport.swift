@@ -34,6 +34,14 @@ final class EpollStreamingTransport: Sendable {
         loop.submit(.cancelGroup(group))
     }
 
+    /// Closes the idle keep-alive connections; returns once they are closed.
+    func closeIdleConnections() async {
+        let loop = self.loop
+        await withUnsafeContinuation { (done: UnsafeContinuation<Void, Never>) in
+            if !loop.submit(.closeIdle(done)) { done.resume() }  // stopped: nothing is open
+        }
+    }
+
     /// Stops the loop: idle connections are closed (nothing is in flight by then).
     func shutdown() {
         loop.submit(.stop)
