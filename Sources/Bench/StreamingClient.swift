@@ -167,7 +167,8 @@ public final class StreamingClient: Sendable {
         requests: RequestRenderer, clock: RunClock, onLaunch: @escaping @Sendable () -> Void,
         onTokens: @escaping @Sendable (Int) -> Void, onEvent: @escaping @Sendable (EpollRequestBatches.Event) -> Void
     ) -> EpollRequestBatches? {
-        guard let epoll, requests.endpoint.configuration.baseURL.lowercased().hasPrefix("http://") else { return nil }
+        guard let epoll, let target = try? HTTP1Request.Target(url: requests.endpoint.configuration.baseURL), !target.origin.tls
+        else { return nil }
         return EpollRequestBatches(
             client: self, transport: epoll, requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens, onEvent: onEvent)
     }
@@ -181,11 +182,12 @@ public final class StreamingClient: Sendable {
     #endif
 
     /// The record of a request that failed before any transport took it: it could not be
-    /// rendered, or its origin has no address. Same kinds and messages as in `send`.
+    /// rendered, or its origin has no address. Same kinds and messages as in `send`. A batch is
+    /// prepared ahead of its due times, so the failure is dated no earlier than `scheduled`.
     func failedBeforeLaunch(
         _ planned: PlannedRequest, scheduled: Int64, error: any Error, requests: RequestRenderer, clock: RunClock
     ) -> RequestOutcome {
-        let now = clock.now()
+        let now = max(clock.now(), scheduled)
         if error is TransportError {
             var capture = StreamCapture(decoder: requests.endpoint.makeDecoder(), deadlineMicros: now)
             capture.finishedAt = now

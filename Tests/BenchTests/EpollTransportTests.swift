@@ -248,6 +248,25 @@ import Testing
         #expect(one.launches.times.isEmpty && one.server.connectionsAccepted == 0)
     }
 
+    /// A batch is prepared ahead of its due times; a request that fails then (no address, not
+    /// renderable) is recorded at its due time, never before it, with the kinds and messages of
+    /// the task path.
+    @Test func aRequestThatFailsBeforeItsLaunchIsDatedAtItsDueTime() throws {
+        let one = try OneScheduledRequest(transport: .epoll)
+        defer { one.server.stop() }
+        let due = one.clock.now() + 80_000
+        let unresolved = one.client.failedBeforeLaunch(
+            one.planned, scheduled: due, error: TransportError.unresolved(host: "nowhere.invalid"), requests: one.requests,
+            clock: one.clock)
+        #expect(unresolved.record.error?.kind == .connect && unresolved.record.error?.message == "could not resolve nowhere.invalid")
+        #expect(unresolved.record.sent == due && unresolved.record.end == due)
+        let unbuildable = one.client.failedBeforeLaunch(
+            one.planned, scheduled: 0, error: StreamProtocolError(.invalidRequest, "no model"), requests: one.requests, clock: one.clock)
+        #expect(unbuildable.record.error?.kind == .other)
+        #expect(unbuildable.record.error?.message.hasPrefix("request could not be built:") == true)
+        #expect(unbuildable.record.sent >= 0 && unbuildable.record.sent == unbuildable.record.end)
+    }
+
     /// A scripted server with one streamed answer, a client on `transport`, and one planned
     /// request to send with a launch time.
     struct OneScheduledRequest: Sendable {
