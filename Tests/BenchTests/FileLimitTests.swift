@@ -12,8 +12,9 @@ import Testing
     func runningOutOfFileDescriptorsIsReportedNotACrash() async throws {
         let dir = SimulatorRunTests.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // Each stream stays open about 2 s, and all 120 start at once.
-        let slow = SimulationProfile(name: "slow", ttftMedianMs: 200, interTokenMs: 100, outputTokensMin: 20, outputTokensMax: 20)
+        // All 120 streams start at once and each stays open about 0.5 s: far more sockets at once
+        // than the limit leaves.
+        let slow = SimulationProfile(name: "slow", ttftMedianMs: 300, interTokenMs: 50, outputTokensMin: 5, outputTokensMax: 5)
         let sim = try await SimulatedEndpoint.start(SimulatorConfiguration(port: 0, profiles: [slow]))
         let offsets = Array(repeating: "0", count: 120).joined(separator: ", ")
         let config = dir + "/config.yaml"
@@ -21,7 +22,7 @@ import Testing
             transport: epoll
             workload:
               arrival: {kind: explicit, offsets_s: [\(offsets)]}
-              max_tokens: 20
+              max_tokens: 5
             providers:
               - {name: many-streams, base_url: "\(sim.baseURL(profile: "slow"))", model: m, source: simulated}
             """.write(toFile: config, atomically: true, encoding: .utf8)
