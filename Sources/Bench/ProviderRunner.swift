@@ -12,12 +12,13 @@ public struct ProviderResult: Sendable {
 /// polling loop), each finished request is journalled at once, and the result file is written
 /// atomically at the end (marked partial if the run was interrupted).
 ///
-/// Open-loop requests are handed to the client up to `handOverAheadMicros` before they are due,
-/// with their due time as the launch time: the `epoll` loop launches them on its own timer, and
-/// the runner sleeps once per interval instead of once per request (at thousands of requests per
-/// second, a timer and a task wake-up per request were a visible share of the client's CPU).
+/// Open-loop requests on the `epoll` transport are handed over in batches up to
+/// `handOverAheadMicros` before they are due and launched by its loop on its own timer
+/// (`runBatched`): at thousands of requests per second, a timer sleep and a task per request
+/// were a visible share of the client's CPU. Otherwise each request is a task that sleeps until
+/// it is due (`runTasks`).
 struct ProviderRunner: Sendable {
-    /// How long before its due time an open-loop request is handed to the client.
+    /// How long before its due time an open-loop request on `epoll` is handed to the loop.
     static let handOverAheadMicros: Int64 = 50_000
 
     let provider: ResolvedProvider
@@ -114,17 +115,15 @@ struct ProviderRunner: Sendable {
         return ProviderResult(file: file, path: path)
     }
 
-    /// One task per request: closed-loop runs, and transports other than `epoll`. Open-loop
-    /// requests are handed over `handOverAheadMicros` ahead with their due time as launch time.
+    /// One task per request, each sleeping until it is due: closed-loop runs, and transports
+    /// other than `epoll`.
     private func runTasks(
         requests: RequestRenderer, clock: RunClock, onLaunch: @escaping @Sendable () -> Void,
         onTokens: @escaping @Sendable (Int) -> Void, keep: @escaping @Sendable (RequestOutcome) -> Void
     ) async -> [RequestOutcome] {
         let maxConcurrency = workload.configuration.maxConcurrency
-        // Closed loop: a request is handed over when its slot opens and it is due.
-        let ahead = maxConcurrency == nil ? Self.handOverAheadMicros : 0
         let client = self.client
-        return await withTaskGroup(of: RequestOutcome?.self, returning: [RequestOutcome].self) { group in
+        return await withTaskGroup(of: RequestOutcome.self, returning: [RequestOutcome].self) { group in
             var finished: [RequestOutcome] = []
             finished.reserveCapacity(workload.requests.count)
             var inFlight = 0
@@ -133,31 +132,24 @@ struct ProviderRunner: Sendable {
                 if let cap = maxConcurrency, inFlight >= cap {
                     // Closed loop: wait for a slot; the request is then due when the slot opened.
                     if let o = await group.next() {
-                        if let o { finished.append(o) }
+                        finished.append(o)
                         inFlight -= 1
                     }
                     due = max(due, clock.now())
                 }
-                // Sleep only for a request more than two intervals away, so that each wake-up
-                // hands over at least one interval's worth of requests.
-                if ahead == 0 || due - 2 * ahead > clock.now() {
-                    do {
-                        try await Task.sleep(until: clock.instant(atMicros: due - ahead), tolerance: .zero, clock: .continuous)
-                    } catch { break }  // cancelled: stop launching
-                }
+                do {
+                    try await Task.sleep(until: clock.instant(atMicros: due), tolerance: .zero, clock: .continuous)
+                } catch { break }  // cancelled: stop launching
                 if Task.isCancelled { break }
                 inFlight += 1
                 group.addTask {
-                    // nil: cancelled before its launch time, never sent, no record.
-                    guard let outcome = await client.send(
-                        planned, scheduled: due, requests: requests, clock: clock, launchAt: ahead > 0 ? due : nil,
-                        onLaunch: onLaunch, onTokens: onTokens)
-                    else { return nil }
+                    let outcome = await client.send(
+                        planned, scheduled: due, requests: requests, clock: clock, onLaunch: onLaunch, onTokens: onTokens)
                     keep(outcome)
                     return outcome
                 }
             }
-            for await o in group { if let o { finished.append(o) } }
+            for await o in group { finished.append(o) }
             return finished
         }
     }

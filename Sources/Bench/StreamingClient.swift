@@ -90,24 +90,17 @@ public final class StreamingClient: Sendable {
         _ planned: PlannedRequest, scheduled: Int64, endpoint: ResolvedProvider, workload: WorkloadConfiguration,
         clock: RunClock, onTokens: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> RequestOutcome {
-        let outcome = await send(
-            planned, scheduled: scheduled, requests: RequestRenderer(endpoint: endpoint, workload: workload), clock: clock,
-            onTokens: onTokens)
-        guard let outcome else { preconditionFailure("a request without a launch time is always sent") }
-        return outcome
+        await send(planned, scheduled: scheduled, requests: RequestRenderer(endpoint: endpoint, workload: workload), clock: clock,
+                   onTokens: onTokens)
     }
 
     /// `send(_:scheduled:endpoint:workload:clock:onTokens:)` with the requests rendered by
-    /// `requests`, which a provider's run shares between its requests.
-    ///
-    /// With `launchAt` the request is prepared now and launched at that time (run clock): the
-    /// `epoll` loop holds it on its own timer, other transports sleep until then. `onLaunch` is
-    /// called at the launch. Returns nil when the task was cancelled before the launch: the
-    /// request was never sent and has no record.
+    /// `requests`, which a provider's run shares between its requests. `onLaunch` is called when
+    /// the request is launched (the live `sent` counter).
     func send(
-        _ planned: PlannedRequest, scheduled: Int64, requests: RequestRenderer, clock: RunClock, launchAt: Int64? = nil,
+        _ planned: PlannedRequest, scheduled: Int64, requests: RequestRenderer, clock: RunClock,
         onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void = { _ in }
-    ) async -> RequestOutcome? {
+    ) async -> RequestOutcome {
         let endpoint = requests.endpoint
         let workload = requests.workload
         let prepared: PreparedRequest?
@@ -121,7 +114,6 @@ public final class StreamingClient: Sendable {
                 wire = try requests.wire(planned)
             }
         } catch {
-            guard await Self.waitForLaunch(launchAt, clock: clock) else { return nil }
             onLaunch?()
             let now = clock.now()
             return failure(planned, scheduled: scheduled, sent: now, end: now, state: StreamState(), kind: .other,
@@ -131,17 +123,14 @@ public final class StreamingClient: Sendable {
         #if os(Linux)
         if let epoll, let wire, !wire.origin.tls {
             let capture = StreamCapture(
-                decoder: endpoint.makeDecoder(), deadlineMicros: (launchAt ?? clock.now()) + timeoutMicros,
-                expectedChunks: workload.maxTokens + 1)
+                decoder: endpoint.makeDecoder(), deadlineMicros: clock.now() + timeoutMicros, expectedChunks: workload.maxTokens + 1)
             let r = await epoll.exchange(
                 wire, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds, requestTimeoutMicros: timeoutMicros,
-                launchAt: launchAt, onLaunch: onLaunch, onTokens: onTokens)
-            guard let sent = r.launchedAt else { return nil }
-            return outcome(planned, scheduled: scheduled, sent: sent, capture: r.capture, thrown: r.failure, endpoint: endpoint,
+                onLaunch: onLaunch, onTokens: onTokens)
+            return outcome(planned, scheduled: scheduled, sent: r.sent, capture: r.capture, thrown: r.failure, endpoint: endpoint,
                            workload: workload, clock: clock)
         }
         #endif
-        guard await Self.waitForLaunch(launchAt, clock: clock) else { return nil }
         onLaunch?()
         let sent = clock.now()
         let capture = StreamCapture(
@@ -196,17 +185,6 @@ public final class StreamingClient: Sendable {
         }
         return failure(planned, scheduled: scheduled, sent: now, end: now, state: StreamState(), kind: .other, status: nil,
                        message: Redaction.scrub("request could not be built: \(error)", secrets: requests.endpoint.secrets))
-    }
-
-    /// Sleeps until `launchAt` (run clock) if there is one; false if the task was cancelled first.
-    private static func waitForLaunch(_ launchAt: Int64?, clock: RunClock) async -> Bool {
-        guard let launchAt else { return true }
-        do {
-            try await Task.sleep(until: clock.instant(atMicros: launchAt), tolerance: .zero, clock: .continuous)
-            return true
-        } catch {
-            return false
-        }
     }
 
     private static func exchange(

@@ -212,39 +212,45 @@ import Testing
         #expect(outcome.capture.status == 200 && outcome.capture.state.chunkTimes.count == 3 && outcome.capture.state.endTime != nil)
     }
 
-    /// A request handed over ahead of its time is launched by the transport at that time: its
-    /// `sent` is the launch, not the hand-over, and `onLaunch` is called then. Over `nio` the task
-    /// sleeps until the launch instead; both must give the same record.
-    @Test(arguments: compared)
-    func aScheduledRequestLeavesAtItsLaunchTime(_ transport: TransportKind) async throws {
-        let one = try OneScheduledRequest(transport: transport)
+    /// A batched request handed over ahead of its time is launched by the loop at that time: its
+    /// `sent` is the launch, not the hand-over, and `onLaunch` is called then.
+    @Test func aBatchedRequestLeavesAtItsDueTime() async throws {
+        let one = try OneBatchedRequest(dueSeconds: 0.3)
         defer { one.server.stop() }
-        let launchAt = one.clock.now() + 300_000
-        let outcome = try #require(await one.send(launchAt: launchAt))
+        one.batches.launch(0..<1, of: [one.planned])
+        let events = await one.mailbox.take()
         await one.client.shutdown()
-        let r = outcome.record
+        guard events.count == 1, case .ended(0, let ended) = events[0] else {
+            Issue.record("expected one end, got \(events)")
+            return
+        }
+        let r = try #require(one.client.outcome(of: ended, planned: one.planned, requests: one.requests, clock: one.clock)).record
+        let due = one.planned.offsetMicros
         #expect(r.succeeded && r.chunkTimes.count == 3, "\(Self.describe(r))")
-        #expect(r.scheduled == launchAt)
-        #expect(r.sent >= launchAt && r.sent - launchAt < 50_000, "sent \(r.sent - launchAt) µs after its launch time")
+        #expect(r.scheduled == due)
+        #expect(r.sent >= due && r.sent - due < 50_000, "sent \(r.sent - due) µs after its due time")
         let called = try #require(one.launches.times.first)
-        #expect(one.launches.times.count == 1 && called >= launchAt)
+        #expect(one.launches.times.count == 1 && called >= due)
         #expect(one.server.connectionsAccepted == 1)
     }
 
-    /// A scheduled request whose task is cancelled (Ctrl-C) before its launch time was never
-    /// sent: no record, no connection, no `onLaunch`.
-    @Test(arguments: compared)
-    func aScheduledRequestCancelledBeforeItsTimeIsNeverSent(_ transport: TransportKind) async throws {
-        let one = try OneScheduledRequest(transport: transport)
+    /// A batch cancelled (Ctrl-C) before a request's due time: that request was never sent, so
+    /// it ends without a launch time and leaves no record, no connection and no `onLaunch`.
+    @Test func aBatchedRequestCancelledBeforeItsTimeIsNeverSent() async throws {
+        let one = try OneBatchedRequest(dueSeconds: 5)
         defer { one.server.stop() }
-        let launchAt = one.clock.now() + 5_000_000
-        let task = Task { await one.send(launchAt: launchAt) }
+        one.batches.launch(0..<1, of: [one.planned])
         try await Task.sleep(for: .milliseconds(200))
-        task.cancel()
-        let outcome = await task.value
+        one.batches.cancel()
+        let events = await one.mailbox.take()
         await one.client.shutdown()
-        #expect(outcome == nil, "\(outcome.map { Self.describe($0.record) } ?? "")")
-        #expect(one.clock.now() < launchAt, "returned only at the launch time")
+        guard events.count == 1, case .ended(0, let ended) = events[0] else {
+            Issue.record("expected one end, got \(events)")
+            return
+        }
+        #expect(ended.launchedAt == nil)
+        #expect(one.client.outcome(of: ended, planned: one.planned, requests: one.requests, clock: one.clock) == nil)
+        #expect(one.clock.now() < one.planned.offsetMicros, "ended only at the due time")
         #expect(one.launches.times.isEmpty && one.server.connectionsAccepted == 0)
     }
 
@@ -252,9 +258,9 @@ import Testing
     /// renderable) is recorded at its due time, never before it, with the kinds and messages of
     /// the task path.
     @Test func aRequestThatFailsBeforeItsLaunchIsDatedAtItsDueTime() throws {
-        let one = try OneScheduledRequest(transport: .epoll)
+        let one = try OneBatchedRequest(dueSeconds: 0.08)
         defer { one.server.stop() }
-        let due = one.clock.now() + 80_000
+        let due = one.planned.offsetMicros
         let unresolved = one.client.failedBeforeLaunch(
             one.planned, scheduled: due, error: TransportError.unresolved(host: "nowhere.invalid"), requests: one.requests,
             clock: one.clock)
@@ -267,31 +273,31 @@ import Testing
         #expect(unbuildable.record.sent >= 0 && unbuildable.record.sent == unbuildable.record.end)
     }
 
-    /// A scripted server with one streamed answer, a client on `transport`, and one planned
-    /// request to send with a launch time.
-    struct OneScheduledRequest: Sendable {
+    /// A scripted server with one streamed answer, an `epoll` client, one planned request due
+    /// `dueSeconds` after the clock's start, and a batch that posts its events to `mailbox`.
+    struct OneBatchedRequest: Sendable {
         let server: ScriptedHTTPServer
         let client: StreamingClient
         let requests: RequestRenderer
         let planned: PlannedRequest
         let clock = RunClock()
         let launches = LaunchTimes()
+        let mailbox = Mailbox<EpollRequestBatches.Event>()
+        let batches: EpollRequestBatches
 
-        init(transport: TransportKind) throws {
+        init(dueSeconds: Double) throws {
             server = try ScriptedHTTPServer { _ in [.write(ScriptedResponses.contentLength)] }
-            let workload = WorkloadConfiguration(arrival: .explicit(offsets: [0]), seed: 1, maxTokens: 8, timeoutSeconds: 30)
+            let workload = WorkloadConfiguration(arrival: .explicit(offsets: [dueSeconds]), seed: 1, maxTokens: 8, timeoutSeconds: 30)
             let provider = try ResolvedProvider.resolve(
-                ProviderConfiguration(name: "scheduled", api: "openai-chat", baseURL: server.baseURL, model: "m"), environment: [:])
+                ProviderConfiguration(name: "batched", api: "openai-chat", baseURL: server.baseURL, model: "m"), environment: [:])
             requests = RequestRenderer(endpoint: provider, workload: workload)
             planned = try #require(try Workload(workload).requests.first)
-            client = StreamingClient(transport: transport, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
-        }
-
-        func send(launchAt: Int64) async -> RequestOutcome? {
-            let (clock, launches) = (self.clock, self.launches)
-            return await client.send(
-                planned, scheduled: launchAt, requests: requests, clock: clock, launchAt: launchAt,
-                onLaunch: { launches.record(clock.now()) })
+            client = StreamingClient(transport: .epoll, maxConnectionsPerHost: 8, stallTimeoutSeconds: 60)
+            let (clock, launches, mailbox) = (self.clock, self.launches, self.mailbox)
+            let onLaunch: @Sendable () -> Void = { launches.record(clock.now()) }
+            let onEvent: @Sendable (EpollRequestBatches.Event) -> Void = { mailbox.post($0) }
+            let made = client.epollBatches(requests: requests, clock: clock, onLaunch: onLaunch, onTokens: { _ in }, onEvent: onEvent)
+            batches = try #require(made)
         }
     }
 

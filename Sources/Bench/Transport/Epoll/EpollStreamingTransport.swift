@@ -47,29 +47,18 @@ final class EpollStreamingTransport: Sendable {
         loop.submit(.stop)
     }
 
-    /// Runs one request; returns the final capture, why it failed when that was not the
+    /// Runs one request at once; returns the final capture, why it failed when that was not the
     /// response's content (the same errors as the `nio` transport, so `FailureClassifier` gives
-    /// the same kinds and messages), and when the loop launched it.
-    ///
-    /// With `launchAt`, the loop holds the request until that time (its own timer, so the launch
-    /// costs no task wake-up); `launchedAt` is nil when the task was cancelled before then, and
-    /// the request was never sent. The request timeout counts from the launch.
+    /// the same kinds and messages), and when the loop launched it (`sent`). The request timeout
+    /// counts from the launch. (Open-loop runs go through `EpollRequestBatches` instead.)
     func exchange(
         _ request: HTTP1Request, capture: StreamCapture, clock: RunClock, stallSeconds: Double, requestTimeoutMicros: Int64,
-        launchAt: Int64? = nil, onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void
-    ) async -> (capture: StreamCapture, failure: (any Error)?, launchedAt: Int64?) {
+        onLaunch: (@Sendable () -> Void)? = nil, onTokens: @escaping @Sendable (Int) -> Void
+    ) async -> (capture: StreamCapture, failure: (any Error)?, sent: Int64) {
         let addresses: [SocketAddressBytes]
         do {
             addresses = try resolver.addresses(host: request.origin.host, port: request.origin.port)
         } catch {
-            // The lookup ran ahead of a scheduled launch: the failure belongs at the launch time.
-            if let launchAt {
-                do {
-                    try await Task.sleep(until: clock.instant(atMicros: launchAt), tolerance: .zero, clock: .continuous)
-                } catch {
-                    return (capture, CancellationError(), nil)
-                }
-            }
             onLaunch?()
             var c = capture
             let now = clock.now()
@@ -78,8 +67,8 @@ final class EpollStreamingTransport: Sendable {
         }
         let ex = EpollExchange(
             request: request, addresses: addresses, capture: capture, clock: clock, stallMicros: Int64(stallSeconds * 1_000_000),
-            connectTimeoutMicros: connectTimeoutMicros, requestTimeoutMicros: requestTimeoutMicros, launchAt: launchAt,
-            onLaunch: onLaunch, onTokens: onTokens)
+            connectTimeoutMicros: connectTimeoutMicros, requestTimeoutMicros: requestTimeoutMicros, onLaunch: onLaunch,
+            onTokens: onTokens)
         let loop = self.loop
         let outcome = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<EpollOutcome, Never>) in
@@ -89,14 +78,14 @@ final class EpollStreamingTransport: Sendable {
                     var c = ex.capture
                     c.finishedAt = clock.now()
                     ex.continuation = nil
-                    continuation.resume(
-                        returning: EpollOutcome(capture: c, failure: CancellationError(), launchedAt: launchAt == nil ? c.finishedAt : nil))
+                    continuation.resume(returning: EpollOutcome(capture: c, failure: CancellationError(), launchedAt: c.finishedAt))
                 }
             }
         } onCancel: {
             loop.submit(.cancel(ex))
         }
-        return (outcome.capture, outcome.failure, outcome.launchedAt)
+        // Without a launch time the loop always launches (or fails) the request, so it has a time.
+        return (outcome.capture, outcome.failure, outcome.launchedAt ?? outcome.capture.finishedAt ?? clock.now())
     }
 }
 #endif
