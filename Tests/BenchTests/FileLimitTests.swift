@@ -31,12 +31,16 @@ import Testing
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "ulimit -n 64 && exec \"$0\" --config \"$1\" --results \"$2\" --quiet", bench, config, dir]
+        let errPath = dir + "/bench.err"
+        FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try p.run()
-        p.waitUntilExit()
+        await p.exited()
         await sim.shutdown()
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "status \(p.terminationStatus)")
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0,
+                "status \(p.terminationStatus): \(stderr.suffix(6000))")
         let runs = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("20") }
         let (file, _) = try ResultStore.read(path: dir + "/" + #require(runs.first) + "/many-streams.json.gz")
         #expect(file.requests.count == 120)

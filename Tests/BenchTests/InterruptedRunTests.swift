@@ -46,7 +46,7 @@ import Testing
         let (sim, p) = try await Self.startRun(resultsDirectory: dir)
         try await Task.sleep(for: .seconds(6))
         p.interrupt()  // SIGINT
-        p.waitUntilExit()
+        await p.exited()
         await sim.shutdown()
         #expect(p.terminationStatus == 130)
         let runs = try ResultStore.runIDs(in: dir)
@@ -67,7 +67,7 @@ import Testing
         let (sim, p) = try await Self.startRun(resultsDirectory: dir)
         try await Task.sleep(for: .seconds(6))
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        await p.exited()
         await sim.shutdown()
         let journals = JournalRecovery.findJournals(in: dir)
         #expect(journals.count == 1)
