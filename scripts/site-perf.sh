@@ -4,7 +4,7 @@
 #   scripts/site-perf.sh [RUNS] [TOKENS] [WORKDIR]
 #
 # Builds release binaries, writes a synthetic corpus of RUNS daily runs x 5 providers x 1,200
-# requests x up to TOKENS tokens (default: 365 runs at the seed's 1,024 tokens, about 3 GB; check
+# requests x up to TOKENS tokens (default: 365 runs at the seed's 1,024 tokens, about 2.6 GB; check
 # `df -h` first), then measures with /usr/bin/time -v:
 #   1. full generation, cold cache (every run decoded and digested),
 #   2. full generation, warm cache, empty site folder (every page rendered again),
@@ -21,10 +21,12 @@ swift build -c release --product sitegen >/dev/null
 swift build -c release --product leaderboard-perf >/dev/null
 BIN=$(swift build -c release --show-bin-path)
 mkdir -p "$WORK"
-if [ ! -f "$WORK/corpus-$RUNS-$TOKENS.done" ]; then
-  rm -rf "$WORK/results"
+# The marker names the result format too: a corpus written in an older format is written again.
+MARK="$WORK/corpus-$RUNS-$TOKENS-format2.done"
+if [ ! -f "$MARK" ]; then
+  rm -rf "$WORK/results" "$WORK"/corpus-*.done
   "$BIN/leaderboard-perf" corpus --runs "$RUNS" --tokens "$TOKENS" --out "$WORK/results"
-  touch "$WORK/corpus-$RUNS-$TOKENS.done"
+  touch "$MARK"
 fi
 # The one run to add later is kept aside.
 rm -rf "$WORK/extra" "$WORK/results-plus"

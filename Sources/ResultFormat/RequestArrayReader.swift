@@ -3,7 +3,8 @@ import Foundation
 /// Reads the `requests` array of a result file straight from the JSON bytes into
 /// `RequestRecord`s, without building a `JSONValue` tree for every record: no dictionary, key
 /// strings or boxed values per request, and the chunk deltas are parsed into one reused buffer
-/// and summed from there into an array of exactly their size.
+/// and summed from there into an array of exactly their size (format 2's text is decoded
+/// straight into absolute times there, `ChunkDeltaText`).
 ///
 /// It is a fast path only. It takes the shape `ResultFileEncoder` writes (any whitespace, any key
 /// order, unknown keys skipped) and returns nil at anything else: a syntax error, an escaped key,
@@ -84,6 +85,7 @@ struct RequestArrayReader {
         var id: Int64 = 0, scheduled: Int64 = 0, sent: Int64 = 0, end: Int64 = 0, outputTokens: Int64 = 0
         var firstToken: Int64?, firstVisible: Int64?
         var deltas = UnsafeBufferPointer<Int64>(start: nil, count: 0)
+        var compact: UnsafeBufferPointer<Int64>?
         var chunkTokens: JSONValue?
         var error: JSONValue?
         while true {
@@ -115,6 +117,13 @@ struct RequestArrayReader {
                 case .outputTokens: guard let v = p.scanInteger() else { return nil }; outputTokens = v
                 case .firstToken: guard let v = optionalTime(&p) else { return nil }; firstToken = v
                 case .firstVisible: guard let v = optionalTime(&p) else { return nil }; firstVisible = v
+                case .chunks where p.peek() == UInt8(ascii: "\""):
+                    // Format 2's text decodes straight to absolute times, so it needs `sent`
+                    // first (the encoder's key order); any other order takes the full parse.
+                    guard seen & Field.sent.bit != 0,
+                        let n = compactChunks(&p, sent: sent, scratch: &scratch)
+                    else { return nil }
+                    compact = UnsafeBufferPointer(rebasing: scratch[..<n])
                 case .chunks:
                     guard p.peek() == UInt8(ascii: "[") else { return nil }
                     p.pos += 1
@@ -144,7 +153,13 @@ struct RequestArrayReader {
         do throws(ResultFileError) {
             try decoder.checkTimes(
                 index: index, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
-            let chunks = try decoder.absoluteChunkTimes(deltas, index: index, sent: sent, end: end)
+            let chunks: [Int64]
+            if let compact {
+                if let last = compact.last, last > end { return nil }
+                chunks = Array(compact)
+            } else {
+                chunks = try decoder.absoluteChunkTimes(deltas, index: index, sent: sent, end: end)
+            }
             let tokens = try decoder.chunkTokens(chunkTokens, index: index, chunks: chunks.count)
             let failure = try decoder.requestError(error, index: index, firstToken: firstToken, outputTokens: outputTokens)
             return RequestRecord(
@@ -153,6 +168,27 @@ struct RequestArrayReader {
         } catch {
             return nil
         }
+    }
+
+    /// A format-2 `chunks` string from `p.pos` (its opening quote) decoded into `scratch` as
+    /// absolute times from `sent`; their count, with the parser after the closing quote. Nil for
+    /// text the decoder refuses, JSON escapes included (no digit needs one).
+    private func compactChunks(_ p: inout JSONParser, sent: Int64, scratch: inout UnsafeMutableBufferPointer<Int64>) -> Int? {
+        let start = p.pos + 1
+        guard start <= p.bytes.count,
+            let close = memchr(p.bytes.baseAddress! + start, Int32(UInt8(ascii: "\"")), p.bytes.count - start)
+        else { return nil }
+        let end = p.bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self))
+        let need = max(1, ChunkDeltaText.capacity(forTextLength: end - start))
+        if scratch.count < need {
+            if scratch.baseAddress != nil { scratch.deallocate() }
+            scratch = .allocate(capacity: max(need, 2 * scratch.count))
+        }
+        guard case .success(let n) = ChunkDeltaText.decode(
+            UnsafeBufferPointer(rebasing: p.bytes[start..<end]), sent: sent, into: scratch.baseAddress!)
+        else { return nil }
+        p.pos = end + 1
+        return n
     }
 
     /// A time: a plain integer, never negative.

@@ -4,8 +4,11 @@
 /// which keeps 1 µs resolution and makes the on-disk form exact and compact. The on-disk
 /// layout is documented in `docs/results-format.md`.
 public struct ResultFile: Sendable, Equatable {
-    /// The schema this library writes. Readers accept any minor version of the same major.
-    public static let currentSchemaVersion = SchemaVersion(major: 1, minor: 0)
+    /// The schema this library writes. 2.0 differs from 1.0 only in the form of `chunks`
+    /// (`ChunkDeltaText` instead of a decimal array).
+    public static let currentSchemaVersion = SchemaVersion(major: 2, minor: 0)
+    /// The major versions this library reads, any minor version of each.
+    public static let readableMajorVersions: ClosedRange<Int> = 1...2
     /// Marker value of the top-level `schema` field, so a stray JSON file is recognised as "not a result".
     public static let schemaName = "llm-leaderboard-result"
 

@@ -5,6 +5,9 @@
 public struct ResultFileDecoder {
     private let path: String
 
+    /// A decoder whose errors name `path`.
+    init(path: String) { self.path = path }
+
     /// Decodes the bytes of a result file (plain JSON, or gzip-compressed JSON).
     public static func decode(_ data: [UInt8], path: String) throws(ResultFileError) -> ResultFile {
         try decode(data, path: path, readingRequestsDirectly: true)
@@ -57,7 +60,7 @@ public struct ResultFileDecoder {
         guard let version = SchemaVersion(versionText) else {
             throw invalid("schema_version", "expected \"MAJOR.MINOR\", found \"\(versionText)\"")
         }
-        guard version.major == ResultFile.currentSchemaVersion.major else {
+        guard ResultFile.readableMajorVersions.contains(version.major) else {
             throw ResultFileError(path: path, problem: .unsupportedVersion(versionText))
         }
         let unit = try string(top, "time_unit", "")
@@ -171,7 +174,14 @@ public struct ResultFileDecoder {
                 try absoluteChunkTimes(d, index: i, sent: sent, end: end)
             }
         case .array(let items)? where items.isEmpty: break
-        case let other?: throw invalid("\(at).chunks", "expected an array of integer µs deltas, found \(other.typeName)")
+        case .string(let text)?:
+            switch ChunkDeltaText.decode(text, sent: sent) {
+            case .success(let times): chunkTimes = times
+            case .failure(let problem): throw invalid("\(at).chunks", problem.description)
+            }
+            try checkLastChunk(chunkTimes, index: i, end: end)
+        case let other?:
+            throw invalid("\(at).chunks", "expected an array of integer µs deltas or their base64 LEB128 text, found \(other.typeName)")
         }
         let chunkTokens = try self.chunkTokens(r["chunk_tokens"], index: i, chunks: chunkTimes.count)
         let error = try requestError(r["error"], index: i, firstToken: firstToken, outputTokens: outputTokens)
@@ -223,10 +233,15 @@ public struct ResultFileDecoder {
                 u = sum
             }
         }
+        try checkLastChunk(times, index: i, end: end)
+        return times
+    }
+
+    /// The last chunk must not be after `end`.
+    func checkLastChunk(_ times: [Int64], index i: Int, end: Int64) throws(ResultFileError) {
         if let last = times.last, last > end {
             throw invalid("requests[\(i)].chunks", "last chunk (\(last) µs) is after end (\(end) µs)")
         }
-        return times
     }
 
     /// `chunk_tokens`: absent or null, or one integer per chunk.

@@ -1,6 +1,7 @@
-/// Writes result files in the v1 layout: a readable header, then one request per line with
-/// chunk times as integer microsecond deltas. Keys are in a fixed order, so the same file
-/// always gives the same bytes.
+/// Writes result files: a readable header, then one request per line with chunk times as
+/// integer microsecond deltas (format 2: `ChunkDeltaText`; a file whose `schemaVersion` is 1.x
+/// gets format 1's decimal arrays). Keys are in a fixed order, so the same file always gives the
+/// same bytes.
 public enum ResultFileEncoder {
     /// The JSON text of `file` (uncompressed).
     public static func encode(_ file: ResultFile) -> [UInt8] {
@@ -17,24 +18,25 @@ public enum ResultFileEncoder {
             w.raw("  \"self_check\": "); encodeSelfCheck(sc, &w); w.raw(",\n")
         }
         w.raw("  \"requests\": [")
+        let compact = file.schemaVersion.major >= 2
         for (i, r) in file.requests.enumerated() {
             w.raw(i == 0 ? "\n    " : ",\n    ")
-            encodeRequest(r, &w)
+            encodeRequest(r, compactChunks: compact, &w)
         }
         w.raw(file.requests.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
         return w.bytes
     }
 
     /// One request record as a single-line JSON object (also the journal's line format), with a
-    /// final newline when `newline` is true.
+    /// final newline when `newline` is true; chunks in the current format's compact text.
     ///
     /// The buffer is sized from the record, not the whole-file default: the bench journals one
     /// line per finished request, and a 64 KiB buffer each time was a fresh allocation and its
     /// page faults per request.
     public static func encodeLine(_ r: RequestRecord, newline: Bool = false) -> [UInt8] {
-        let estimate = 256 + 9 * r.chunkTimes.count + 4 * (r.chunkTokens?.count ?? 0) + 2 * (r.error?.message.utf8.count ?? 0)
+        let estimate = 256 + 5 * r.chunkTimes.count + 4 * (r.chunkTokens?.count ?? 0) + 2 * (r.error?.message.utf8.count ?? 0)
         var w = JSONWriter(reservingCapacity: estimate)
-        encodeRequest(r, &w)
+        encodeRequest(r, compactChunks: true, &w)
         if newline { w.byte(0x0A) }
         return w.bytes
     }
@@ -93,7 +95,7 @@ public enum ResultFileEncoder {
         w.raw("]}")
     }
 
-    static func encodeRequest(_ r: RequestRecord, _ w: inout JSONWriter) {
+    static func encodeRequest(_ r: RequestRecord, compactChunks: Bool, _ w: inout JSONWriter) {
         w.raw("{\"id\": "); w.int(Int64(r.id))
         w.raw(", \"scheduled\": "); w.int(r.scheduled)
         w.raw(", \"sent\": "); w.int(r.sent)
@@ -111,14 +113,19 @@ public enum ResultFileEncoder {
         } else {
             w.raw("null")
         }
-        w.raw(", \"chunks\": [")
-        var previous = r.sent
-        for (i, t) in r.chunkTimes.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.int(t - previous)
-            previous = t
+        if compactChunks {
+            w.raw(", \"chunks\": ")
+            ChunkDeltaText.append(r.chunkTimes, after: r.sent, to: &w)
+        } else {
+            w.raw(", \"chunks\": [")
+            var previous = r.sent
+            for (i, t) in r.chunkTimes.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.int(t - previous)
+                previous = t
+            }
+            w.raw("]")
         }
-        w.raw("]")
         if let tokens = r.chunkTokens, tokens.contains(where: { $0 != 1 }) {
             w.raw(", \"chunk_tokens\": [")
             for (i, n) in tokens.enumerated() {

@@ -45,7 +45,7 @@ public struct ResultFileError: Error, Sendable, Equatable, CustomStringConvertib
         case .notAResultFile:
             return "\(path): not a result file (no \"schema\": \"\(ResultFile.schemaName)\" at the top level)"
         case .unsupportedVersion(let v):
-            return "\(path): schema_version \(v) is not supported; this sitegen reads major version \(ResultFile.currentSchemaVersion.major) (upgrade the tool to read newer files)"
+            return "\(path): schema_version \(v) is not supported; this sitegen reads major versions \(ResultFile.readableMajorVersions.lowerBound) to \(ResultFile.readableMajorVersions.upperBound) (upgrade the tool to read newer files)"
         case .missingField(let f): return "\(path): missing field '\(f)'"
         case .invalidField(let f, let why): return "\(path): field '\(f)': \(why)"
         case .duplicateSlug(let slug, let other):

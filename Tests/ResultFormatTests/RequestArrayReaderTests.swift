@@ -52,6 +52,16 @@ struct RequestArrayReaderTests {
         ("success without first token", #"{"id": 7, "scheduled": 10, "sent": 20, "end": 400, "output_tokens": 3, "error": null, "chunks": [100,50,60]}"#),
         ("first visible token", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "first_visible_token": 170, "end": 400, "output_tokens": 3, "error": null, "chunks": [100,50,60]}"#),
         ("long deltas", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 123456789020, "end": 999999999999999, "output_tokens": 3, "error": null, "chunks": [123456789000,12345678901234,1]}"#),
+        ("compact chunks", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "ABkAAyAA8"}"#),
+        ("compact chunks before sent", #"{"id": 7, "chunks": "ABkAAyAA8", "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null}"#),
+        ("compact chunks with an escape", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "\u0041BkAAyAA8"}"#),
+        ("compact chunks not base64", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "ABk#AyAA8"}"#),
+        ("compact chunk after end", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 200, "output_tokens": 3, "error": null, "chunks": "ABkAAyAA8"}"#),
+        ("compact negative delta", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 25, "end": 400, "output_tokens": 2, "error": null, "chunks": "AAF~P//////////"}"#),
+        ("compact truncated", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 2, "error": null, "chunks": "ABkAA"}"#),
+        ("compact empty", #"{"id": 7, "scheduled": 10, "sent": 20, "end": 400, "output_tokens": 0, "error": {"kind": "timeout", "message": "t"}, "chunks": ""}"#),
+        ("compact with chunk tokens", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 5, "error": null, "chunks": "ABkAAyAA8", "chunk_tokens": [1,2,2]}"#),
+        ("compact unterminated", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "ABkAAyAA8"#),
         ("not an object", "[1, 2]"),
         ("empty object", "{}"),
     ]
@@ -60,6 +70,20 @@ struct RequestArrayReaderTests {
         let text = try! String(contentsOf: Bundle.module.url(forResource: "valid", withExtension: "json", subdirectory: "Fixtures")!, encoding: .utf8)
         let start = text.range(of: "\"requests\": [")!.lowerBound
         return String(text[..<start]) + "\"requests\": " + requests + "\n}\n"
+    }
+
+    /// The point of format 2's text is speed: the encoder's output must take the fast path, not
+    /// fall back to the tree (which would give the same records, slowly).
+    @Test("format 2 records are read by the fast path")
+    func compactRecordsTakeTheFastPath() throws {
+        var file = try decode(try fixtureText("valid.json"))
+        file.schemaVersion = ResultFile.currentSchemaVersion
+        let bytes = ResultFileEncoder.encode(file)
+        let decoder = ResultFileDecoder(path: "v2")
+        let (_, records) = try bytes.withUnsafeBufferPointer { buffer in
+            try JSONParser.parse(buffer, intercepting: "requests") { RequestArrayReader(decoder: decoder).read(&$0) }
+        }
+        #expect(records == file.requests)
     }
 
     @Test("each record variation decodes as through the JSON tree")

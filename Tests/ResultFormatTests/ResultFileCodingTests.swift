@@ -40,6 +40,38 @@ func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFi
         #expect(ResultFileEncoder.encode(again) == bytes)
     }
 
+    /// Files are written as format 2 (chunks as base-64 digit text); a 1.x file keeps its decimal
+    /// arrays when written again, and both read back to the same records.
+    @Test func formatTwoWritesChunksAsTextAndReadsBack() throws {
+        var file = try decode(try fixtureText("valid.json"))
+        let v1 = String(decoding: ResultFileEncoder.encode(file), as: UTF8.self)
+        #expect(v1.contains("\"chunks\": [200000,20000,20000,20000]"))
+        file.schemaVersion = ResultFile.currentSchemaVersion
+        #expect(file.schemaVersion == SchemaVersion(major: 2, minor: 0))
+        let bytes = ResultFileEncoder.encode(file)
+        let v2 = String(decoding: bytes, as: UTF8.self)
+        #expect(v2.contains("\"schema_version\": \"2.0\""))
+        #expect(v2.contains("\"chunks\": \"w1AE4gE4gE4g\""))
+        #expect(v2.contains("\"chunks\": \"\""))  // the failed request
+        #expect(!v2.contains("\"chunks\": ["))
+        let again = try ResultFileDecoder.decode(bytes, path: "v2")
+        #expect(again == file)
+        #expect(ResultFileEncoder.encode(again) == bytes)
+        #expect(try ResultFileDecoder.decode(Array(v1.utf8), path: "v1").requests == again.requests)
+        // The journal's lines are format 2 too.
+        #expect(String(decoding: ResultFileEncoder.encodeLine(file.requests[0]), as: UTF8.self).contains("\"chunks\": \"w1AE4gE4gE4g\""))
+    }
+
+    /// A malformed chunk text is reported with the request's field path.
+    @Test func malformedChunkTextNamesTheField() throws {
+        var file = try decode(try fixtureText("valid.json"))
+        file.schemaVersion = ResultFile.currentSchemaVersion
+        let text = String(decoding: ResultFileEncoder.encode(file), as: UTF8.self)
+            .replacingOccurrences(of: "\"w1AE4gE4gE4g\"", with: "\"w1AE4gE4gE4\"")
+        let error = try #require(throws: ResultFileError.self) { try decode(text) }
+        #expect(error.description.contains("field 'requests[0].chunks': the text ends inside delta 3"))
+    }
+
     /// `cpu_steal_s` is optional: written only when known, read back as it was, and absent in
     /// older files (the fixture has none).
     @Test func hostStealIsKeptWhenKnown() throws {

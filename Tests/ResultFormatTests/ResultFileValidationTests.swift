@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func unknownMajorVersion() throws {
-        let e = try failure(replacing: "\"schema_version\": \"1.0\"", with: "\"schema_version\": \"2.0\"")
-        #expect(e.problem == .unsupportedVersion("2.0"))
+        let e = try failure(replacing: "\"schema_version\": \"1.0\"", with: "\"schema_version\": \"3.0\"")
+        #expect(e.problem == .unsupportedVersion("3.0"))
         #expect(e.description.contains("not supported"))
     }
 

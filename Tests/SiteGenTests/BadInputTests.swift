@@ -41,7 +41,7 @@ import Testing
 
     @Test func unknownSchemaVersion() throws {
         let ws = try TestWorkspace()
-        try ws.addRaw(validText().replacingOccurrences(of: "\"schema_version\": \"1.0\"", with: "\"schema_version\": \"3.1\""),
+        try ws.addRaw(validText().replacingOccurrences(of: "\"schema_version\": \"\(ResultFile.currentSchemaVersion)\"", with: "\"schema_version\": \"3.1\""),
                       run: SyntheticCorpus.runID(1), name: "future.json")
         expectFailure(ws, mentioning: ["future.json", "schema_version 3.1 is not supported"])
     }
