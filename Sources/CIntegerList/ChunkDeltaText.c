@@ -26,7 +26,7 @@ static void buildTable(void) {
     }
 }
 
-long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int64_t *out,
+long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int64_t *out, size_t capacity,
                           int *error_kind, size_t *error_at) {
     pthread_once(&kDigitOnce, buildTable);
     int64_t t = start;
@@ -83,6 +83,11 @@ long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int
         }
         if (t > INT64_MAX - (int64_t)v) {
             *error_kind = LB_CHUNK_TEXT_OVERFLOW;
+            *error_at = n;
+            return -1;
+        }
+        if (n == capacity) {
+            *error_kind = LB_CHUNK_TEXT_CAPACITY;
             *error_at = n;
             return -1;
         }

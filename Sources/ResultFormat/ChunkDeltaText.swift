@@ -66,11 +66,12 @@ public enum ChunkDeltaText {
     static func capacity(forTextLength length: Int) -> Int { length / 3 }
 
     /// Decodes `text` (the string's bytes, without quotes) into absolute chunk times from `sent`,
-    /// written to `out` (room for `capacity(forTextLength:)` values); their count.
-    static func decode(_ text: UnsafeBufferPointer<UInt8>, sent: Int64, into out: UnsafeMutablePointer<Int64>) -> Result<Int, Problem> {
+    /// written to `out` (`capacity(forTextLength:)` always suffices); their count. Nil when
+    /// `out` is too small, which only malformed text can make it.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, sent: Int64, into out: UnsafeMutableBufferPointer<Int64>) -> Result<Int, Problem>? {
         var kind: Int32 = 0
         var at = 0
-        let n = lb_decode_chunk_text(text.baseAddress, text.count, sent, out, &kind, &at)
+        let n = lb_decode_chunk_text(text.baseAddress, text.count, sent, out.baseAddress, out.count, &kind, &at)
         if n >= 0 { return .success(n) }
         switch kind {
         case LB_CHUNK_TEXT_TRUNCATED: return .failure(.truncated(chunk: at))
@@ -78,7 +79,8 @@ public enum ChunkDeltaText {
         case LB_CHUNK_TEXT_NOT_CANONICAL: return .failure(.notCanonical(chunk: at))
         case LB_CHUNK_TEXT_TOO_LARGE: return .failure(.tooLarge(chunk: at))
         case LB_CHUNK_TEXT_NEGATIVE: return .failure(.negative(chunk: at))
-        default: return .failure(.overflow(chunk: at))
+        case LB_CHUNK_TEXT_OVERFLOW: return .failure(.overflow(chunk: at))
+        default: return nil
         }
     }
 
@@ -89,7 +91,8 @@ public enum ChunkDeltaText {
             if utf8.isEmpty { return .success([]) }
             var failure: Problem?
             let times = [Int64](unsafeUninitializedCapacity: max(1, capacity(forTextLength: utf8.count))) { buffer, count in
-                switch decode(utf8, sent: sent, into: buffer.baseAddress!) {
+                // Room for length / 3 values always suffices: a capacity failure cannot happen.
+                switch decode(utf8, sent: sent, into: buffer)! {
                 case .success(let n): count = n
                 case .failure(let problem):
                     failure = problem

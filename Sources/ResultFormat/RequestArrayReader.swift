@@ -85,7 +85,7 @@ struct RequestArrayReader {
         var id: Int64 = 0, scheduled: Int64 = 0, sent: Int64 = 0, end: Int64 = 0, outputTokens: Int64 = 0
         var firstToken: Int64?, firstVisible: Int64?
         var deltas = UnsafeBufferPointer<Int64>(start: nil, count: 0)
-        var compact: UnsafeBufferPointer<Int64>?
+        var compact: [Int64]?
         var chunkTokens: JSONValue?
         var error: JSONValue?
         while true {
@@ -120,10 +120,8 @@ struct RequestArrayReader {
                 case .chunks where p.peek() == UInt8(ascii: "\""):
                     // Format 2's text decodes straight to absolute times, so it needs `sent`
                     // first (the encoder's key order); any other order takes the full parse.
-                    guard seen & Field.sent.bit != 0,
-                        let n = compactChunks(&p, sent: sent, scratch: &scratch)
-                    else { return nil }
-                    compact = UnsafeBufferPointer(rebasing: scratch[..<n])
+                    guard seen & Field.sent.bit != 0, let times = compactChunks(&p, sent: sent) else { return nil }
+                    compact = times
                 case .chunks:
                     guard p.peek() == UInt8(ascii: "[") else { return nil }
                     p.pos += 1
@@ -156,7 +154,7 @@ struct RequestArrayReader {
             let chunks: [Int64]
             if let compact {
                 if let last = compact.last, last > end { return nil }
-                chunks = Array(compact)
+                chunks = compact
             } else {
                 chunks = try decoder.absoluteChunkTimes(deltas, index: index, sent: sent, end: end)
             }
@@ -170,25 +168,42 @@ struct RequestArrayReader {
         }
     }
 
-    /// A format-2 `chunks` string from `p.pos` (its opening quote) decoded into `scratch` as
-    /// absolute times from `sent`; their count, with the parser after the closing quote. Nil for
-    /// text the decoder refuses, JSON escapes included (no digit needs one).
-    private func compactChunks(_ p: inout JSONParser, sent: Int64, scratch: inout UnsafeMutableBufferPointer<Int64>) -> Int? {
+    /// A format-2 `chunks` string from `p.pos` (its opening quote) decoded into absolute times
+    /// from `sent`, with the parser after the closing quote. The count follows from the length
+    /// and the number of escapes, so the times are decoded straight into an array of their size.
+    /// Nil for text the decoder refuses, JSON escapes included (no digit needs one).
+    private func compactChunks(_ p: inout JSONParser, sent: Int64) -> [Int64]? {
+        let base = p.bytes.baseAddress!
         let start = p.pos + 1
-        guard start <= p.bytes.count,
-            let close = memchr(p.bytes.baseAddress! + start, Int32(UInt8(ascii: "\"")), p.bytes.count - start)
+        guard start <= p.bytes.count, let close = memchr(base + start, Int32(UInt8(ascii: "\"")), p.bytes.count - start)
         else { return nil }
-        let end = p.bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self))
-        let need = max(1, ChunkDeltaText.capacity(forTextLength: end - start))
-        if scratch.count < need {
-            if scratch.baseAddress != nil { scratch.deallocate() }
-            scratch = .allocate(capacity: max(need, 2 * scratch.count))
+        let end = base.distance(to: close.assumingMemoryBound(to: UInt8.self))
+        // Three digits per delta, twelve characters per escaped one.
+        var escapes = 0
+        var from = start
+        while from < end, let tilde = memchr(base + from, Int32(UInt8(ascii: "~")), end - from) {
+            escapes += 1
+            from = base.distance(to: tilde.assumingMemoryBound(to: UInt8.self)) + 1
         }
-        guard case .success(let n) = ChunkDeltaText.decode(
-            UnsafeBufferPointer(rebasing: p.bytes[start..<end]), sent: sent, into: scratch.baseAddress!)
-        else { return nil }
+        let plain = end - start - 12 * escapes
+        guard plain >= 0, plain % 3 == 0 else { return nil }
+        let count = plain / 3 + escapes
+        var ok = false
+        let times = [Int64](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = 0
+            guard count > 0 else {
+                ok = true
+                return
+            }
+            if case .success(let n)? = ChunkDeltaText.decode(
+                UnsafeBufferPointer(start: base + start, count: end - start), sent: sent, into: out), n == count {
+                initialized = n
+                ok = true
+            }
+        }
+        guard ok else { return nil }
         p.pos = end + 1
-        return n
+        return times
     }
 
     /// A time: a plain integer, never negative.

@@ -256,7 +256,7 @@ public struct ResultFileDecoder {
     /// `error`: null for a successful request (which must then have a first token and at least
     /// one output token), else the failure; the field itself is required.
     func requestError(_ raw: JSONValue?, index i: Int, firstToken: Int64?, outputTokens: Int64) throws(ResultFileError) -> RequestError? {
-        let at = "requests[\(i)]"
+        var at: String { "requests[\(i)]" }  // built only on the way to an error or a failure record
         if let raw, raw != .null {
             guard case .object(let e) = raw else { throw invalid("\(at).error", "expected null or an object") }
             let kindText = try string(e, "kind", "\(at).error")

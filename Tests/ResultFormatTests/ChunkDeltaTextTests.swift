@@ -83,6 +83,19 @@ struct ChunkDeltaTextTests {
         #expect(ChunkDeltaText.decode(text, sent: 0) == .failure(problem))
     }
 
+    /// The decoder never writes past the room it is given: text laid out differently from what
+    /// its escapes promise (a '~' inside a group) stops at the limit instead.
+    @Test func neverWritesPastItsRoom() {
+        let text = Array("ABkAAyAA8AA~".utf8)
+        var room = [Int64](repeating: -1, count: 3)
+        let result = text.withUnsafeBufferPointer { t in
+            room.withUnsafeMutableBufferPointer { ChunkDeltaText.decode(t, sent: 0, into: UnsafeMutableBufferPointer(rebasing: $0[..<1])) }
+        }
+        #expect(result == nil)
+        #expect(room[1] == -1 && room[2] == -1)
+        #expect(ChunkDeltaText.decode("ABkAAyAA8AA~", sent: 0) == .failure(.character(offset: 11)))
+    }
+
     /// The message names what is wrong, for `ResultFileError`'s field path to prefix.
     @Test func problemsReadAsSentences() {
         #expect(ChunkDeltaText.Problem.character(offset: 7).description == "character at offset 7 is not a base-64 digit")

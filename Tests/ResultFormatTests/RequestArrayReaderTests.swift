@@ -61,6 +61,7 @@ struct RequestArrayReaderTests {
         ("compact truncated", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 2, "error": null, "chunks": "ABkAA"}"#),
         ("compact empty", #"{"id": 7, "scheduled": 10, "sent": 20, "end": 400, "output_tokens": 0, "error": {"kind": "timeout", "message": "t"}, "chunks": ""}"#),
         ("compact with chunk tokens", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 5, "error": null, "chunks": "ABkAAyAA8", "chunk_tokens": [1,2,2]}"#),
+        ("compact misplaced escape", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "ABkAAyAA8AA~"}"#),
         ("compact unterminated", #"{"id": 7, "scheduled": 10, "sent": 20, "first_token": 120, "end": 400, "output_tokens": 3, "error": null, "chunks": "ABkAAyAA8"#),
         ("not an object", "[1, 2]"),
         ("empty object", "{}"),

@@ -25,14 +25,15 @@ size_t lb_scan_comma_integers(const uint8_t *bytes, size_t length, size_t positi
 #define LB_CHUNK_TEXT_TOO_LARGE 4      // an escaped value beyond 64 bits (error_at: its index)
 #define LB_CHUNK_TEXT_NEGATIVE 5       // an escaped value above Int64.max: a negative delta's bit pattern
 #define LB_CHUNK_TEXT_OVERFLOW 6       // the running sum overflows Int64 (error_at: the delta's index)
+#define LB_CHUNK_TEXT_CAPACITY 7       // more deltas than `capacity` (never with room for length / 3)
 
 /// Decodes a format-2 `chunks` string (`ChunkDeltaText` in ResultFormat): each delta is three
 /// base-64 digits ("A"–"Z", "a"–"z", "0"–"9", "+", "/"; most significant first), or '~' and
 /// eleven digits for a delta of 2^18 µs or more. Writes the running sums from `start` (the
-/// absolute chunk times) to `out`, which must have room for `length / 3` values, and returns how
-/// many it wrote; on malformed text returns -1 and sets `*error_kind` (an `LB_CHUNK_TEXT_`
-/// value) and `*error_at`.
-long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int64_t *out,
+/// absolute chunk times) to `out`, which has room for `capacity` values (`length / 3` always
+/// suffices), and returns how many it wrote; on malformed text returns -1 and sets
+/// `*error_kind` (an `LB_CHUNK_TEXT_` value) and `*error_at`.
+long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int64_t *out, size_t capacity,
                           int *error_kind, size_t *error_at);
 
 #endif
