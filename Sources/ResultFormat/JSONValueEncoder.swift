@@ -19,6 +19,14 @@ public enum JSONValueEncoder {
         return [UInt8](try e.encode(value))
     }
 
+    /// The text of a tree, as `encode` writes it: for documents assembled from trees that were
+    /// encoded (or read back from such text) before.
+    public static func encode(tree: JSONValue, pretty: Bool = false) -> [UInt8] {
+        var w = JSONWriter()
+        if pretty { tree.writePretty(into: &w, indent: 0) } else { tree.write(into: &w) }
+        return w.bytes
+    }
+
     /// The value as a `JSONValue` tree.
     public static func tree<T: Encodable>(of value: T) throws -> JSONValue {
         let node = Node()

@@ -49,7 +49,7 @@ struct SiteGenCommand: ParsableCommand {
         }
         if timings {
             for (name, seconds) in report.stageSeconds {
-                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
+                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
             }
         }
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

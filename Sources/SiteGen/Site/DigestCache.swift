@@ -19,6 +19,10 @@ struct DigestCache: Sendable {
     struct Loaded: Sendable {
         var digest: RunDigest
         var fromCache: Bool
+        /// The JSON trees of `digest.providers`, in order, as read from the cache file (nil for a
+        /// digest computed now). The provider histories are assembled from them rather than
+        /// encoded again: re-encoding every run of every provider was most of adding one run.
+        var providerTrees: [JSONValue]? = nil
     }
 
     /// What the cache file holds: the digest, and the file stamps that let an unchanged file skip
@@ -46,7 +50,8 @@ struct DigestCache: Sendable {
         do { names = try ResultStore.resultFileNames(inRun: runDir) } catch { throw ResultFileErrors([error]) }
         if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
         let cachePath = path(for: runID)
-        let cached = FileBytes.read(cachePath).flatMap { try? JSONValueDecoder.decode(Entry.self, from: $0) }
+        let cachedTree = FileBytes.read(cachePath).flatMap { try? JSONParser.parse($0) }
+        let cached = cachedTree.flatMap { try? JSONValueDecoder.decode(Entry.self, from: $0) }
         let oldStamps = Dictionary((cached?.stamps ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stamps: [FileStamp] = []
         // Files read for hashing are kept for decoding, should the digest need computing.
@@ -84,13 +89,21 @@ struct DigestCache: Sendable {
         if let cached, cached.digest.contentKey == key, cached.digest.formatVersion == RunDigest.formatVersion,
            cached.digest.runID == runID {
             if cached.stamps != stamps { save(Entry(stamps: stamps, digest: cached.digest), to: cachePath) }
-            return Loaded(digest: cached.digest, fromCache: true)
+            var trees: [JSONValue]?
+            if case .object(let top)? = cachedTree, case .object(let d)? = top["digest"], case .array(let ps)? = d["providers"],
+                ps.count == cached.digest.providers.count
+            {
+                trees = ps
+            }
+            return Loaded(digest: cached.digest, fromCache: true, providerTrees: trees)
         }
         let run = try ResultStore.loadRun(runID, in: resultsDirectory, preloaded: read)
         // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
         let byName = Dictionary(uniqueKeysWithValues: stamps.map { ($0.name, $0.sha256) })
         let ordered = run.relativePaths.map { byName[String($0.dropFirst(runID.count + 1))] ?? "" }
-        let summaries = run.files.map { ProviderRunSummary(file: $0, windowSeconds: windowSeconds, stepSeconds: stepSeconds) }
+        // In parallel too: when only one run is new (the usual regeneration), it is the slow job.
+        let (window, step) = (windowSeconds, stepSeconds)
+        let summaries = ParallelMap.map(run.files) { ProviderRunSummary(file: $0, windowSeconds: window, stepSeconds: step) }
         let digest = RunDigest(run: run, summaries: summaries, contentKey: key, hashes: ordered, objectives: objectives)
         save(Entry(stamps: stamps, digest: digest), to: cachePath)
         AlertSampleCache(directory: directory).save(

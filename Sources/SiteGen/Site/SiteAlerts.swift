@@ -91,14 +91,23 @@ struct SiteAlerts: Sendable {
         if !problems.isEmpty { throw ResultFileErrors(problems) }
         let policy = self.policy
         let allSamples = samples
-        let fresh = ParallelMap.map(misses) { w -> [Alert] in
+        // One job per window and metric, not per window: after one new run there are only as
+        // many windows as providers, too few and too uneven to keep every core busy.
+        let jobs = misses.indices.flatMap { w in policy.metrics.map { (w, $0) } }
+        let perJob = ParallelMap.map(jobs) { job -> [Alert] in
+            let (w, metric) = (misses[job.0], job.1)
             let current = w.runs.last!
             let fp = current.provider(w.slug)?.workload.fingerprint ?? ""
             let history = w.runs.flatMap { r in
                 (allSamples[r.runID] ?? []).filter { $0.providerSlug == w.slug && $0.workloadFingerprint == fp }
             }
-            return ChangeDetector.alerts(in: history, policy: policy, onlyRun: current.runID)
+            var one = policy
+            one.metrics = [metric]
+            return ChangeDetector.alerts(in: history, policy: one, onlyRun: current.runID)
         }
+        var fresh = [[Alert]](repeating: [], count: misses.count)
+        for (job, alerts) in zip(jobs, perJob) { fresh[job.0] += alerts }
+        fresh = fresh.map { $0.sorted(by: Alert.stableOrder) }
         var entries: [String: CacheEntry] = [:]
         var all: [Alert] = []
         let freshByID = Dictionary(zip(misses.map(\.id), fresh), uniquingKeysWith: { a, _ in a })

@@ -42,6 +42,8 @@ public struct SiteBuilder: Sendable {
         /// Alert windows (one provider's run and its comparable predecessors) computed / reused from the cache.
         public var alertWindowsComputed = 0
         public var alertWindowsReused = 0
+        /// Wall time of the site's own steps (`sitegen --timings`).
+        public var stageSeconds: [(String, Double)] = []
     }
 
     @discardableResult
@@ -49,9 +51,11 @@ public struct SiteBuilder: Sendable {
         guard let site = options.siteDirectory else {
             return Report(runs: 0, digestsComputed: 0, digestsFromCache: 0, writtenFiles: [], skippedRenders: 0)
         }
+        var clock = StageClock()
         let templates = try SiteTemplates.load(from: options.templatesDirectory + "/site")
         let digests = try loadDigests()
         let runs = digests.map(\.digest)
+        clock.lap("site: run digests")
         guard !runs.isEmpty else {
             throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
         }
@@ -62,17 +66,22 @@ public struct SiteBuilder: Sendable {
         } catch let e {
             throw SiteGenError(e)
         }
+        clock.lap("site: alerts")
         do {
             try checkPaths(runs)
             try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
             let writer = SiteWriter(root: site, cacheDirectory: cacheDirectory)
-            try render(runs: runs, alerts: alerts.alerts, templates: templates, writer: writer)
+            let trees = Dictionary(digests.map { ($0.digest.runID, $0.providerTrees) }, uniquingKeysWith: { a, _ in a })
+            try render(runs: runs, alerts: alerts.alerts, templates: templates, writer: writer, providerTrees: trees)
+            clock.lap("site: pages and data")
             try writer.finish(generatedFolders: ["runs", "providers", "compare", "charts", "data", "assets"])
+            clock.lap("site: stale files and manifest")
             return Report(
                 runs: runs.count, digestsComputed: digests.filter { !$0.fromCache }.count,
                 digestsFromCache: digests.filter(\.fromCache).count, writtenFiles: writer.written.sorted(),
                 skippedRenders: writer.skipped, digests: runs, alerts: alerts.alerts,
-                alertWindowsComputed: alerts.windowsComputed, alertWindowsReused: alerts.windowsReused)
+                alertWindowsComputed: alerts.windowsComputed, alertWindowsReused: alerts.windowsReused,
+                stageSeconds: clock.laps)
         } catch let e as SiteGenError {
             throw e
         } catch {
@@ -117,7 +126,11 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    func render(runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter) throws {
+    /// - Parameter providerTrees: by run id, the JSON trees of the run's provider digests where
+    ///   the digest cache had them (`DigestCache.Loaded.providerTrees`).
+    func render(
+        runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:]
+    ) throws {
         let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText)
         let alertKey = Alert.renderKey(alerts, rule: options.alertPolicy.ruleText)
         let alertsByRun = Dictionary(grouping: alerts, by: \.runID)
@@ -251,9 +264,12 @@ public struct SiteBuilder: Sendable {
                     }
                 case jsonJob:
                     try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                        try SiteJSON.encode(SiteData.ProviderHistory(
-                            slug: slug, name: latest.name,
-                            runs: history.map { .init(runID: $0.0.runID, startedAt: $0.0.startedAt, provider: $0.1) }))
+                        try SiteData.providerHistoryJSON(slug: slug, name: latest.name, history: history) { run, provider in
+                            guard let trees = providerTrees[run.runID] ?? nil,
+                                let i = run.providers.firstIndex(where: { $0.slug == provider.slug })
+                            else { return nil }
+                            return trees[i]
+                        }
                     }
                 default:
                     try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {

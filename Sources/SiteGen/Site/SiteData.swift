@@ -15,6 +15,23 @@ enum SiteData {
         var runs: [Entry]
     }
 
+    /// `data/providers/<slug>.json`: exactly `SiteJSON.encode(ProviderHistory(...))` (tested),
+    /// assembled from the provider digests' JSON trees where `cachedTree` has one (the digest
+    /// cache holds them) and encoding only the others.
+    static func providerHistoryJSON(
+        slug: String, name: String, history: [(RunDigest, ProviderDigest)],
+        cachedTree: (RunDigest, ProviderDigest) -> JSONValue?
+    ) throws -> [UInt8] {
+        var runs: [JSONValue] = []
+        runs.reserveCapacity(history.count)
+        for (run, provider) in history {
+            let tree = try cachedTree(run, provider) ?? JSONValueEncoder.tree(of: provider)
+            runs.append(.object(["provider": tree, "runID": .string(run.runID), "startedAt": .string(run.startedAt)]))
+        }
+        let document = JSONValue.object(["name": .string(name), "runs": .array(runs), "slug": .string(slug)])
+        return JSONValueEncoder.encode(tree: document, pretty: true) + [0x0A]
+    }
+
     /// `data/alerts.json`: every regression and improvement alert of every run, in
     /// `Alert.stableOrder`, with the rule that raised them. A CI job can fail when an alert of
     /// `latestRunID` has `direction` `regression`.
