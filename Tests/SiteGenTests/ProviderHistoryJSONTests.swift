@@ -13,7 +13,10 @@ struct ProviderHistoryJSONTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try SiteStatisticsTests.regressionHistory(into: root + "/results")
         let options = SiteFixture.options(results: root + "/results", site: root + "/site")
-        _ = try SiteBuilder(options: options).build()  // fills the digest cache
+        // Digests computed now keep the trees they were saved as; digests read back keep theirs.
+        let computed = try SiteBuilder(options: options).loadDigests()
+        #expect(computed.allSatisfy { !$0.fromCache && $0.providerTrees != nil })
+        _ = try SiteBuilder(options: options).build()
         let loaded = try SiteBuilder(options: options).loadDigests()
         #expect(loaded.allSatisfy { $0.fromCache && $0.providerTrees != nil })
         let runs = loaded.map(\.digest)
@@ -31,6 +34,11 @@ struct ProviderHistoryJSONTests {
             let encodedNow = try SiteData.providerHistoryJSON(slug: slug, name: name, history: history) { _, _ in nil }
             #expect(fromTrees == expected)
             #expect(encodedNow == expected)
+            let computedTrees = Dictionary(computed.map { ($0.digest.runID, $0.providerTrees ?? []) }, uniquingKeysWith: { a, _ in a })
+            let fromComputed = try SiteData.providerHistoryJSON(slug: slug, name: name, history: history) { run, provider in
+                computedTrees[run.runID]?[run.providers.firstIndex { $0.slug == provider.slug }!]
+            }
+            #expect(fromComputed == expected)
             // And it is the file the site holds.
             #expect(FileBytes.read(root + "/site/data/providers/\(slug).json") == expected)
         }

@@ -12,6 +12,11 @@ extension Alert {
 
     /// The render key of a list of alerts (under the alert rule's text).
     static func renderKey(_ alerts: [Alert], rule: String) -> String {
-        SiteWriter.key([rule] + alerts.map(\.renderKey))
+        renderKey(lines: alerts.map(\.renderKey), rule: rule)
+    }
+
+    /// The render key of alerts whose `renderKey` lines are already known.
+    static func renderKey(lines: [String], rule: String) -> String {
+        SiteWriter.key([rule] + lines)
     }
 }

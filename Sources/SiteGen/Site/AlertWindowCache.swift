@@ -6,8 +6,8 @@ import ResultFormat
 /// It holds every alert window of the history (1,825 for a year of 5 providers), nearly all
 /// without an alert, and is read and written whole on every generation: through Codable that was
 /// about 0.1 s on one core of the 1.6–2 s that adding a run takes. The JSON is the same as
-/// before (`{"<window>": {"alerts": [...], "key": "..."}}`), so existing caches stay valid; an
-/// entry that has alerts still goes through Codable for them.
+/// before (`{"<window>": {"alerts": [...], "key": "..."}}`), so existing caches stay valid; the
+/// alerts themselves go through `AlertJSON`.
 enum AlertWindowCache {
     /// The entries of a cache file, or nil if it is not one (the caller then recomputes).
     static func decode(_ bytes: [UInt8]) -> [String: SiteAlerts.CacheEntry]? {
@@ -19,6 +19,8 @@ enum AlertWindowCache {
             let alerts: [Alert]
             if case .array(let items) = raw, items.isEmpty {
                 alerts = []
+            } else if let read = AlertJSON.alerts(raw) {
+                alerts = read
             } else {
                 guard let decoded = try? JSONValueDecoder.decode([Alert].self, from: raw) else { return nil }
                 alerts = decoded
@@ -37,7 +39,7 @@ enum AlertWindowCache {
             if entry.alerts.isEmpty {
                 alerts = .array([])
             } else {
-                guard let tree = try? JSONValueEncoder.tree(of: entry.alerts) else { return nil }
+                guard let tree = AlertJSON.tree(entry.alerts) ?? (try? JSONValueEncoder.tree(of: entry.alerts)) else { return nil }
                 alerts = tree
             }
             members[id] = .object(["key": .string(entry.key), "alerts": alerts])

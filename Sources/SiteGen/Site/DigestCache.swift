@@ -89,13 +89,7 @@ struct DigestCache: Sendable {
         if let cached, cached.digest.contentKey == key, cached.digest.formatVersion == RunDigest.formatVersion,
            cached.digest.runID == runID {
             if cached.stamps != stamps { save(Entry(stamps: stamps, digest: cached.digest), to: cachePath) }
-            var trees: [JSONValue]?
-            if case .object(let top)? = cachedTree, case .object(let d)? = top["digest"], case .array(let ps)? = d["providers"],
-                ps.count == cached.digest.providers.count
-            {
-                trees = ps
-            }
-            return Loaded(digest: cached.digest, fromCache: true, providerTrees: trees)
+            return Loaded(digest: cached.digest, fromCache: true, providerTrees: cachedTree.flatMap { Self.providerTrees($0, of: cached.digest) })
         }
         let run = try ResultStore.loadRun(runID, in: resultsDirectory, preloaded: read)
         // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
@@ -105,19 +99,34 @@ struct DigestCache: Sendable {
         let (window, step) = (windowSeconds, stepSeconds)
         let summaries = ParallelMap.map(run.files) { ProviderRunSummary(file: $0, windowSeconds: window, stepSeconds: step) }
         let digest = RunDigest(run: run, summaries: summaries, contentKey: key, hashes: ordered, objectives: objectives)
-        save(Entry(stamps: stamps, digest: digest), to: cachePath)
+        let tree = save(Entry(stamps: stamps, digest: digest), to: cachePath)
         AlertSampleCache(directory: directory).save(
             AlertSampleCache.File(
                 contentKey: key,
                 samples: zip(run.files, summaries).map { RunSample(summary: $1, workloadFingerprint: $0.workload.fingerprint) }),
             runID: runID)
-        return Loaded(digest: digest, fromCache: false)
+        return Loaded(digest: digest, fromCache: false, providerTrees: tree.flatMap { Self.providerTrees($0, of: digest) })
     }
 
-    /// Best effort: a cache that cannot be written only costs time on the next generation.
-    private func save(_ entry: Entry, to path: String) {
+    /// The JSON trees of `digest.providers` inside a cache entry's tree, nil if it has no such list.
+    private static func providerTrees(_ entry: JSONValue, of digest: RunDigest) -> [JSONValue]? {
+        guard case .object(let top) = entry, case .object(let d)? = top["digest"], case .array(let providers)? = d["providers"],
+            providers.count == digest.providers.count
+        else { return nil }
+        return providers
+    }
+
+    /// Writes the entry; best effort: a cache that cannot be written only costs time on the next
+    /// generation. Returns the entry's JSON tree (the provider histories reuse its parts).
+    @discardableResult
+    private func save(_ entry: Entry, to path: String) -> JSONValue? {
         try? FileManager.default.createDirectory(atPath: directory + "/runs", withIntermediateDirectories: true)
-        if let bytes = try? JSONValueEncoder.encode(entry) { try? AtomicFile.write(bytes, to: path) }
+        guard let tree = try? JSONValueEncoder.tree(of: entry) else {
+            if let bytes = try? JSONValueEncoder.encode(entry) { try? AtomicFile.write(bytes, to: path) }
+            return nil
+        }
+        try? AtomicFile.write(JSONValueEncoder.encode(tree: tree), to: path)
+        return tree
     }
 
     func path(for runID: String) -> String { directory + "/runs/" + runID + ".json" }

@@ -132,8 +132,18 @@ public struct SiteBuilder: Sendable {
         runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:]
     ) throws {
         let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText)
-        let alertKey = Alert.renderKey(alerts, rule: options.alertPolicy.ruleText)
-        let alertsByRun = Dictionary(grouping: alerts, by: \.runID)
+        // Each alert's key line once (a year holds thousands), then the keys of the whole list,
+        // of each run's and of each provider's alerts from those lines.
+        let rule = options.alertPolicy.ruleText
+        let csvLines = SiteData.CSVLines()
+        let alertLines = ParallelMap.map(alerts) { $0.renderKey }
+        let alertKey = Alert.renderKey(lines: alertLines, rule: rule)
+        var byRun: [String: [String]] = [:], byProvider: [String: [String]] = [:]
+        for (a, line) in zip(alerts, alertLines) {
+            byRun[a.runID, default: []].append(line)
+            byProvider[a.providerSlug, default: []].append(line)
+        }
+        let linesByRun = byRun, linesByProvider = byProvider
         let tkey = templates.key + SiteBuilder.renderVersion
         let allKeys = runs.map(\.contentKey).joined(separator: ",")
         let providers = pages.providerListKey
@@ -157,7 +167,7 @@ public struct SiteBuilder: Sendable {
                         return SVGIdentifiers.normalize(try plot.svg())
                     }
                 }
-                let runAlertKey = Alert.renderKey(alertsByRun[r.runID] ?? [], rule: options.alertPolicy.ruleText)
+                let runAlertKey = Alert.renderKey(lines: linesByRun[r.runID] ?? [], rule: rule)
                 let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers, runAlertKey])
                 try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
                     try templates.render("run", pages.runPage(i))
@@ -193,6 +203,8 @@ public struct SiteBuilder: Sendable {
             var latest: ProviderDigest
             var trendRuns: [(RunDigest, ProviderDigest)]
             var alerts: [Alert]
+            /// `alerts` by run id: each trend chart marks the alerts of each of its points.
+            var alertsByRun: [String: [Alert]]
             var akey: String
         }
         let contexts = slugs.map { slug -> ProviderContext in
@@ -202,8 +214,8 @@ public struct SiteBuilder: Sendable {
             return ProviderContext(
                 slug: slug, history: history, hkey: history.map(\.0.contentKey).joined(separator: ","), latest: latest,
                 trendRuns: history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint },
-                alerts: providerAlerts,
-                akey: Alert.renderKey(providerAlerts, rule: options.alertPolicy.ruleText))
+                alerts: providerAlerts, alertsByRun: Dictionary(grouping: providerAlerts, by: \.runID),
+                akey: Alert.renderKey(lines: linesByProvider[slug] ?? [], rule: rule))
         }
         // One job per trend chart, page, JSON history and CSV of each provider, the heavy ones
         // (page and JSON: every run of the provider) first, so that a handful of providers still
@@ -215,13 +227,13 @@ public struct SiteBuilder: Sendable {
             { try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey])) { try templates.render("index", pages.index()) } },
             {
                 try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
-                    try SiteJSON.encode(SiteData.AlertList(rule: self.options.alertPolicy.ruleText, latestRunID: runs.last?.runID ?? "", alerts: alerts))
+                    try SiteData.alertListJSON(SiteData.AlertList(rule: rule, latestRunID: runs.last?.runID ?? "", alerts: alerts))
                 }
             },
             { try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) } },
             {
                 try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
-                    SiteData.csv([SiteData.csvHeader] + runs.flatMap { r in r.providers.map { SiteData.csvRow(r, $0) } })
+                    csvLines.table(runs.flatMap { r in r.providers.map { (r, $0) } })
                 }
             },
             { try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) { SiteData.atom(runs, title: pages.siteTitle) } },
@@ -247,7 +259,7 @@ public struct SiteBuilder: Sendable {
                                 TrendChart.Point(
                                     label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
                                     whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
-                                    markers: SitePages.markers(ctx.alerts, runID: run.runID, metric: spec.alertMetric))
+                                    markers: SitePages.markers(ctx.alertsByRun[run.runID] ?? [], runID: run.runID, metric: spec.alertMetric))
                             }
                         }
                         return try TrendChart(
@@ -273,7 +285,7 @@ public struct SiteBuilder: Sendable {
                     }
                 default:
                     try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                        SiteData.csv([SiteData.csvHeader] + history.map { SiteData.csvRow($0.0, $0.1) })
+                        csvLines.table(history)
                     }
                 }
                 return nil

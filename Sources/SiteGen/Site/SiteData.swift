@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import ResultFormat
 
 /// The machine-readable files of `site/data/`: CSV tables, per-provider JSON and the Atom feed.
@@ -13,6 +14,17 @@ enum SiteData {
         var slug: String
         var name: String
         var runs: [Entry]
+    }
+
+    /// `data/alerts.json`: exactly `SiteJSON.encode(list)` (tested), with the alerts' trees made
+    /// by `AlertJSON`.
+    static func alertListJSON(_ list: AlertList) throws -> [UInt8] {
+        guard let alerts = AlertJSON.tree(list.alerts) else { return try SiteJSON.encode(list) }
+        let document = JSONValue.object([
+            "formatVersion": .int(Int64(list.formatVersion)), "rule": .string(list.rule), "latestRunID": .string(list.latestRunID),
+            "alerts": alerts,
+        ])
+        return JSONValueEncoder.encode(tree: document, pretty: true) + [0x0A]
     }
 
     /// `data/providers/<slug>.json`: exactly `SiteJSON.encode(ProviderHistory(...))` (tested),
@@ -65,19 +77,64 @@ enum SiteData {
 
     /// RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading `'`.
     static func csv(_ rows: [[String]]) -> [UInt8] {
-        var out = ""
-        for row in rows {
-            out += row.map { cell -> String in
-                var c = cell
-                if let f = c.first, "=+-@".contains(f), Double(c) == nil { c = "'" + c }
-                if c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || c != cell {
-                    return "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 256)
+        for row in rows { appendLine(row, to: &out) }
+        return out
+    }
+
+    /// One CSV line (with its CRLF) appended to `out`, built on the bytes: a year of runs is
+    /// tens of thousands of cells per table.
+    static func appendLine(_ row: [String], to out: inout [UInt8]) {
+        for (i, cell) in row.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            var text = cell
+            text.withUTF8 { u in
+                let formula = u.first.map { "=+-@".utf8.contains($0) } == true && Double(cell) == nil
+                let special = u.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+                guard formula || special else {
+                    out.append(contentsOf: u)
+                    return
                 }
-                return c
-            }.joined(separator: ",")
-            out += "\r\n"
+                out.append(UInt8(ascii: "\""))
+                if formula { out.append(UInt8(ascii: "'")) }
+                for b in u {
+                    if b == UInt8(ascii: "\"") { out.append(b) }
+                    out.append(b)
+                }
+                out.append(UInt8(ascii: "\""))
+            }
         }
-        return Array(out.utf8)
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// The CSV line of each run's provider, made once per generation: `data/runs.csv` and the
+    /// provider's own CSV share it. Thread-safe; the jobs that need a line run in parallel.
+    final class CSVLines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String: [UInt8]] = [:]
+
+        func line(_ run: RunDigest, _ p: ProviderDigest) -> [UInt8] {
+            let key = run.runID + "/" + p.slug
+            lock.lock()
+            let known = lines[key]
+            lock.unlock()
+            if let known { return known }
+            var line: [UInt8] = []
+            SiteData.appendLine(SiteData.csvRow(run, p), to: &line)
+            lock.lock()
+            lines[key] = line
+            lock.unlock()
+            return line
+        }
+
+        /// A whole table: the header, then the lines of `entries`.
+        func table(_ entries: [(RunDigest, ProviderDigest)]) -> [UInt8] {
+            var out = SiteData.csv([SiteData.csvHeader])
+            out.reserveCapacity(entries.count * 300)
+            for (run, p) in entries { out += line(run, p) }
+            return out
+        }
     }
 
     static func xmlEscape(_ s: String) -> String {

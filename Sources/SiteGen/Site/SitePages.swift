@@ -11,6 +11,8 @@ struct SitePages {
     let runs: [RunDigest]
     /// Every alert of every run (`SiteAlerts`), in `Alert.stableOrder`.
     var alerts: [Alert] = []
+    /// `alerts` by run id (pages look up their run's alerts; a year can hold thousands).
+    private var alertsByRun: [String: [Alert]] = [:]
     var alertRule = AlertPolicy().ruleText
     var siteTitle = "LLM endpoint leaderboard"
     /// Each provider's name in its latest run, by slug: every page links to every provider, so
@@ -20,6 +22,7 @@ struct SitePages {
     init(runs: [RunDigest], alerts: [Alert] = [], alertRule: String = AlertPolicy().ruleText) {
         self.runs = runs
         self.alerts = alerts
+        alertsByRun = Dictionary(grouping: alerts, by: \.runID)
         self.alertRule = alertRule
         var names: [String: String] = [:]
         for r in runs { for p in r.providers { names[p.slug] = p.name } }
@@ -299,7 +302,7 @@ struct SitePages {
         ctx["throughput"] = throughputRows(latest, root: "")
         ctx["throughputRule"] = latest.throughput.rule
         ctx["reliability"] = reliabilityRows(latest, root: "")
-        let latestAlerts = alertItems(alerts.filter { $0.runID == latest.runID }, root: "")
+        let latestAlerts = alertItems(alertsByRun[latest.runID] ?? [], root: "")
         // Regressions first: they are what a reader (or a CI job) acts on.
         let sortedAlerts = latestAlerts.filter { $0["regression"] as? Bool == true } + latestAlerts.filter { $0["regression"] as? Bool != true }
         ctx["alerts"] = sortedAlerts
@@ -369,7 +372,7 @@ struct SitePages {
         ctx["availabilityColumns"] = Self.availabilityColumns
         ctx["goodput"] = goodputRows(r, root: root)
         ctx["goodputRule"] = r.goodputRule ?? ""
-        let runAlerts = alertItems(alerts.filter { $0.runID == r.runID }, root: root)
+        let runAlerts = alertItems(alertsByRun[r.runID] ?? [], root: root)
         ctx["alerts"] = runAlerts
         ctx["hasAlerts"] = !runAlerts.isEmpty
         ctx["alertRule"] = alertRule
@@ -464,6 +467,7 @@ struct SitePages {
         ctx["hasRecentAlerts"] = !recent.isEmpty
         ctx["alertRule"] = alertRule
         ctx["availabilityColumns"] = Self.availabilityColumns
+        let alertsByRun = Dictionary(grouping: alerts.filter { $0.providerSlug == slug }, by: \.runID)
         ctx["rows"] = history.reversed().map { entry -> [String: Any] in
             let (run, p) = entry
             func f(_ s: Summary?, _ d: Int, _ k: KeyPath<Summary, Double>) -> String { s.map { SiteFormat.number($0[keyPath: k], d) } ?? "–" }
@@ -473,7 +477,7 @@ struct SitePages {
                 "ttftCI": Self.interval(p.ttftMedianCI, 3), "tpotCI": Self.interval(p.tpotMedianCI, 2), "itlCI": Self.interval(p.itlMedianCI, 2),
                 "goodput": p.goodput.map { ReadmeRenderer.percent($0.share) } ?? "–",
                 "classes": AvailabilityClass.allCases.map { c -> [String: Any] in ["v": p.availability == nil ? "–" : String(p.failures(c))] },
-                "alerts": alertItems(alerts.filter { $0.providerSlug == slug && $0.runID == run.runID }, root: root).map { a -> [String: Any] in
+                "alerts": alertItems(alertsByRun[run.runID] ?? [], root: root).map { a -> [String: Any] in
                     ["metric": a["metric"] ?? "", "regression": a["regression"] ?? false, "direction": a["direction"] ?? ""]
                 },
                 "tpot": f(p.tpot, 2, \.median), "itl": f(p.itl, 2, \.median), "tps": SiteFormat.number(p.peakTPS, 1),

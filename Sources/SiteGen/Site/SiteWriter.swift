@@ -20,12 +20,13 @@ final class SiteWriter: @unchecked Sendable {
     init(root: String, cacheDirectory: String) {
         self.root = root
         manifestPath = cacheDirectory + "/pages.json"
-        if let data = FileBytes.read(manifestPath),
-           let m = try? JSONValueDecoder.decode([String: String].self, from: data) {
-            previousKeys = m
-        } else {
-            previousKeys = [:]
+        // On the JSON tree, not through Codable: thousands of keys are read on every generation.
+        var m: [String: String] = [:]
+        if let data = FileBytes.read(manifestPath), case .object(let members)? = try? JSONParser.parse(data) {
+            m.reserveCapacity(members.count)
+            for (path, value) in members { if case .string(let key) = value { m[path] = key } }
         }
+        previousKeys = m
     }
 
     /// Emits `relativePath`; `render` runs only if `key` changed or the file is missing.
@@ -35,7 +36,7 @@ final class SiteWriter: @unchecked Sendable {
         produced.insert(relativePath)
         let unchanged = key != nil && previousKeys[relativePath] == key
         lock.unlock()
-        if unchanged && FileManager.default.fileExists(atPath: path) {
+        if unchanged && Self.fileSize(path) != nil {
             lock.lock()
             keys[relativePath] = key
             skipped += 1
@@ -57,8 +58,7 @@ final class SiteWriter: @unchecked Sendable {
         produced.insert(relativePath)
         let sameKey = previousKeys[relativePath] == key
         lock.unlock()
-        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
-        if !(sameKey && size == bytes) {
+        if !(sameKey && Self.fileSize(path) == bytes) {
             try FileManager.default.createDirectory(atPath: RelativePath.folder(of: path), withIntermediateDirectories: true)
             unlink(path)
             if link(source, path) != 0 {
@@ -75,7 +75,8 @@ final class SiteWriter: @unchecked Sendable {
 
     private func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
         let folder = RelativePath.folder(of: path)
-        if !FileManager.default.fileExists(atPath: folder) {
+        var st = stat()
+        if stat(folder, &st) != 0 {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         guard try AtomicFile.writeIfChanged(bytes, to: path) else { return }
@@ -87,19 +88,52 @@ final class SiteWriter: @unchecked Sendable {
     /// Deletes files under the site's generated folders that this generation did not produce
     /// (e.g. pages of a run removed from results/), then saves the render keys.
     func finish(generatedFolders: [String]) throws {
-        let fm = FileManager.default
         for folder in generatedFolders {
-            guard let e = fm.enumerator(atPath: root + "/" + folder) else { continue }
-            while let rel = e.nextObject() as? String {
-                let full = folder + "/" + rel
-                var isDir: ObjCBool = false
-                if fm.fileExists(atPath: root + "/" + full, isDirectory: &isDir), !isDir.boolValue, !produced.contains(full) {
-                    try? fm.removeItem(atPath: root + "/" + full)
+            for rel in Self.files(under: root + "/" + folder) where !produced.contains(folder + "/" + rel) {
+                unlink(root + "/" + folder + "/" + rel)
+            }
+        }
+        try FileManager.default.createDirectory(atPath: RelativePath.folder(of: manifestPath), withIntermediateDirectories: true)
+        let manifest = JSONValue.object(keys.mapValues { .string($0) })  // the same bytes as SiteJSON.encode(keys)
+        try AtomicFile.write(JSONValueEncoder.encode(tree: manifest, pretty: true) + [0x0A], to: manifestPath)
+    }
+
+    /// The size of the file at `path`, nil if there is none (a folder is not a file).
+    static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// Paths, relative to `folder`, of the files (and symbolic links) under it, at any depth; none if it does
+    /// not exist. A plain directory walk: the site has thousands of files, and Foundation's
+    /// enumerator plus a `stat` each was most of this step.
+    static func files(under folder: String) -> [String] {
+        var out: [String] = []
+        func walk(_ relative: String) {
+            guard let dir = opendir(relative.isEmpty ? folder : folder + "/" + relative) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {  // file systems that do not report the type
+                    var st = stat()
+                    guard lstat(folder + "/" + rel, &st) == 0 else { continue }
+                    type = (st.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                }
+                if type == Int32(DT_DIR) {
+                    walk(rel)
+                } else if type == Int32(DT_REG) || type == Int32(DT_LNK) {
+                    out.append(rel)
                 }
             }
         }
-        try fm.createDirectory(atPath: RelativePath.folder(of: manifestPath), withIntermediateDirectories: true)
-        try AtomicFile.write(try SiteJSON.encode(keys), to: manifestPath)
+        walk("")
+        return out
     }
 
     /// SHA-256 hex of several strings, for render keys.
