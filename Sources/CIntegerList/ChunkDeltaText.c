@@ -31,7 +31,26 @@ long lb_decode_chunk_text(const uint8_t *text, size_t length, int64_t start, int
     pthread_once(&kDigitOnce, buildTable);
     int64_t t = start;
     size_t i = 0, n = 0;
-    while (i < length) {
+    for (;;) {
+        // Four plain deltas at a time while nothing can go wrong: twelve digits (a '~' or any
+        // other byte shows up as BAD), room for four more, and no overflow possible.
+        while (i + 12 <= length && n + 4 <= capacity && t <= INT64_MAX - (4 << 18)) {
+            const uint8_t *s = text + i;
+            uint32_t g0 = kDigit[0][s[0]] | kDigit[1][s[1]] | kDigit[2][s[2]];
+            uint32_t g1 = kDigit[0][s[3]] | kDigit[1][s[4]] | kDigit[2][s[5]];
+            uint32_t g2 = kDigit[0][s[6]] | kDigit[1][s[7]] | kDigit[2][s[8]];
+            uint32_t g3 = kDigit[0][s[9]] | kDigit[1][s[10]] | kDigit[2][s[11]];
+            if ((g0 | g1 | g2 | g3) & BAD) break;
+            out[n] = t + (int64_t)g0;
+            out[n + 1] = t + (int64_t)(g0 + g1);
+            out[n + 2] = t + (int64_t)(g0 + g1 + g2);
+            t += (int64_t)(g0 + g1 + g2 + g3);
+            out[n + 3] = t;
+            n += 4;
+            i += 12;
+        }
+        if (i >= length) break;
+        // One delta at a time, with every check.
         uint64_t v;
         if (text[i] != '~') {
             if (length - i < 3) {
