@@ -4,7 +4,8 @@ import ResultFormat
 
 /// The machine-readable files of `site/data/`: CSV tables, per-provider JSON and the Atom feed.
 enum SiteData {
-    /// One provider's runs, oldest first (`data/providers/<slug>.json`).
+    /// One provider's runs, oldest first (`data/providers/<slug>.json`): the file's shape, and the
+    /// Codable reference that `providerHistoryJSON` is tested to reproduce byte for byte.
     struct ProviderHistory: Codable {
         struct Entry: Codable {
             var runID: String
