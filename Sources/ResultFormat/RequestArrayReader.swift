@@ -153,7 +153,7 @@ struct RequestArrayReader {
                 index: index, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
             let chunks: [Int64]
             if let compact {
-                if let last = compact.last, last > end { return nil }
+                try decoder.checkLastChunk(compact, index: index, end: end)
                 chunks = compact
             } else {
                 chunks = try decoder.absoluteChunkTimes(deltas, index: index, sent: sent, end: end)

@@ -181,7 +181,7 @@ public struct ResultFileDecoder {
             }
             try checkLastChunk(chunkTimes, index: i, end: end)
         case let other?:
-            throw invalid("\(at).chunks", "expected an array of integer µs deltas or their base64 LEB128 text, found \(other.typeName)")
+            throw invalid("\(at).chunks", "expected an array of integer µs deltas (format 1) or their base-64 digit text (format 2), found \(other.typeName)")
         }
         let chunkTokens = try self.chunkTokens(r["chunk_tokens"], index: i, chunks: chunkTimes.count)
         let error = try requestError(r["error"], index: i, firstToken: firstToken, outputTokens: outputTokens)

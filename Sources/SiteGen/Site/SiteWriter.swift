@@ -123,7 +123,12 @@ final class SiteWriter: @unchecked Sendable {
                 if type == Int32(DT_UNKNOWN) {  // file systems that do not report the type
                     var st = stat()
                     guard lstat(folder + "/" + rel, &st) == 0 else { continue }
-                    type = (st.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                    switch st.st_mode & S_IFMT {
+                    case S_IFDIR: type = Int32(DT_DIR)
+                    case S_IFREG: type = Int32(DT_REG)
+                    case S_IFLNK: type = Int32(DT_LNK)
+                    default: type = 0
+                    }
                 }
                 if type == Int32(DT_DIR) {
                     walk(rel)
