@@ -9,6 +9,12 @@ public enum BenchRun {
         public var results: [ProviderResult]
         public var interrupted: Bool
         public var summary: String
+
+        /// Providers none of whose requests succeeded (a wrong URL, model or key, a server that
+        /// refuses every request): their files are written, but the run did not measure them.
+        public var providersWithoutSuccess: [String] {
+            results.filter { r in !r.file.requests.contains(where: \.succeeded) }.map(\.file.provider.name)
+        }
     }
 
     /// Runs `configuration`. SIGINT/SIGTERM stop the run cooperatively: finished requests are

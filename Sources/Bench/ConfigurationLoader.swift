@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
     }
 
     static func provider(_ f: Fields) throws(ConfigurationError) -> ProviderConfiguration {
-        try f.allow(["name", "api", "base_url", "model", "api_key_env", "headers", "body", "aws_region", "source", "note"])
+        try f.allow(["name", "api", "base_url", "model", "api_key_env", "headers", "body", "aws_region", "source", "note", "request_id_header"])
         var p = ProviderConfiguration(
             name: try f.required("name"), api: try f.string("api") ?? "openai-chat",
             baseURL: try f.required("base_url"), model: try f.required("model"), apiKeyEnv: try f.string("api_key_env"),
@@ -68,6 +68,21 @@ public enum ConfigurationLoader {
                         field: hf.path(key), message: "put keys in the environment and name the variable in api_key_env")
                 }
                 p.headers[key] = try hf.required(key)
+            }
+        }
+        if f.keys.contains("request_id_header") {
+            // null, "" or none: send no request-id header (some servers refuse one they do not expect).
+            let name = try f.string("request_id_header") ?? ""
+            if name.isEmpty || name == "none" {
+                p.requestIDHeader = nil
+            } else {
+                let token = name.utf8.allSatisfy { c in
+                    (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
+                }
+                guard token else {
+                    throw ConfigurationError(field: f.path("request_id_header"), message: "'\(name)' is not an HTTP header name")
+                }
+                p.requestIDHeader = name
             }
         }
         if let b = f.node("body") {

@@ -39,6 +39,20 @@ public final class JournalWriter: @unchecked Sendable {
     /// Appends one finished request.
     public func append(_ record: RequestRecord) throws { try writeLine(ResultFileEncoder.encodeLine(record, newline: true)) }
 
+    /// Appends one finished request with how its token count was obtained (journal-only keys
+    /// `token_source` and `event_tokens`, which result-file readers ignore), so that recovery
+    /// settles the file's `token_count` as a finished run would.
+    public func append(_ outcome: RequestOutcome) throws {
+        var line = ResultFileEncoder.encodeLine(outcome.record, newline: false)
+        guard line.last == UInt8(ascii: "}") else { return try writeLine(line + [0x0A]) }
+        line.removeLast()
+        line += Array(", \"\(Self.tokenSourceKey)\": \"\(outcome.tokensFromUsage ? "usage" : "events")\", \"\(Self.eventTokensKey)\": \(outcome.eventTokens)}\n".utf8)
+        try writeLine(line)
+    }
+
+    static let tokenSourceKey = "token_source"
+    static let eventTokensKey = "event_tokens"
+
     /// Writes `line` (newline included) with as few `write` calls as the kernel allows.
     private func writeLine(_ line: [UInt8]) throws {
         try lock.withLock {
@@ -94,8 +108,18 @@ public enum JournalRecovery {
         let header = lines.removeFirst()
         var dropped = 0
         var good: [[UInt8]] = []
+        var sources: [Int: (fromUsage: Bool, eventTokens: Int)] = [:]
         for line in lines {
-            if (try? JSONParser.parse(line)) != nil { good.append(line) } else { dropped += 1 }
+            guard let value = try? JSONParser.parse(line) else {
+                dropped += 1
+                continue
+            }
+            good.append(line)
+            if case .object(let o) = value, case .int(let id)? = o["id"], case .string(let source)? = o[JournalWriter.tokenSourceKey],
+                case .int(let events)? = o[JournalWriter.eventTokensKey], events >= 0, events <= Int32.max
+            {
+                sources[Int(id)] = (source == "usage", Int(events))
+            }
         }
         // The header is a whole result file with `"requests": []` last; splice the lines in.
         let marker = Array("\"requests\": []".utf8)
@@ -115,6 +139,9 @@ public enum JournalRecovery {
         }
         file.requests.sort { $0.id < $1.id }
         file.run.partial = true
+        // The header guessed `usage`; what the requests saw decides (journals from before the
+        // journal-only keys keep the guess).
+        RequestOutcome.settleTokenCount(&file, sources: sources)
         return (file, dropped)
     }
 

@@ -65,7 +65,7 @@ public enum PerfBenchmark {
         let served = try serverTTFTs(logPath: simulatorLogPath)
         var errors: [Double] = []
         for r in file.requests where r.succeeded {
-            guard let ft = r.firstToken, let server = served["\(file.provider.slug)-\(r.id)"] else { continue }
+            guard let ft = r.firstToken, let server = served[RequestRenderer.requestID(runID: file.run.id, slug: file.provider.slug, id: r.id)] else { continue }
             errors.append(Double((ft - r.sent) - server) / 1000)
         }
         errors.sort()

@@ -24,6 +24,9 @@ public struct ProviderConfiguration: Sendable, Equatable {
     public var source: DataSource
     /// Free text stored with the run (e.g. "built-in simulator, profile fast").
     public var note: String?
+    /// The header that carries each request's id (a UUID, see `RequestRenderer`), so a server's
+    /// log can be matched to the record; nil sends none.
+    public var requestIDHeader: String? = "X-Request-Id"
 
     public init(
         name: String, api: String, baseURL: String, model: String, apiKeyEnv: String? = nil,

@@ -57,14 +57,14 @@ struct ProviderRunner: Sendable {
         defer { progress.end(name: cfg.name) }
 
         let maxConcurrency = workload.configuration.maxConcurrency
-        let requests = RequestRenderer(endpoint: provider, workload: workload.configuration)
+        let requests = RequestRenderer(endpoint: provider, workload: workload.configuration, runID: runID)
         // One closure for all requests: it is called on every read that carries tokens, and a
         // closure made per request (inside `addTask`) is one more cold object per read.
         let onTokens: @Sendable (Int) -> Void = { [counters] in counters.didReceive(tokens: $0) }
         let onLaunch: @Sendable () -> Void = { [counters] in counters.didSend() }
         // Journals and counts one finished request (from any thread).
         let keep: @Sendable (RequestOutcome) -> Void = { [counters] outcome in
-            do { try journal.append(outcome.record) } catch { journalFailures.didFinish(outcome.record) }
+            do { try journal.append(outcome) } catch { journalFailures.didFinish(outcome.record) }
             counters.didFinish(outcome.record)
         }
         let outcomes: [RequestOutcome]
@@ -89,15 +89,9 @@ struct ProviderRunner: Sendable {
         let steal = stealStart.flatMap { start in ResourceLimits.machineStealSeconds().map { max(0, $0 - start) } }
 
         file.requests = outcomes.map(\.record).sorted { $0.id < $1.id }
-        let okOutcomes = outcomes.filter { $0.record.succeeded && $0.record.outputTokens > 0 }
-        if !okOutcomes.isEmpty {
-            file.tokenCount = okOutcomes.allSatisfy(\.tokensFromUsage) ? .usage : .events
-            if file.tokenCount == .events {
-                // Mixed reports: count events everywhere so the file is consistent.
-                let events = Dictionary(outcomes.map { ($0.record.id, $0.eventTokens) }, uniquingKeysWith: { a, _ in a })
-                for i in file.requests.indices { file.requests[i].outputTokens = events[file.requests[i].id] ?? 0 }
-            }
-        }
+        RequestOutcome.settleTokenCount(
+            &file,
+            sources: Dictionary(outcomes.map { ($0.record.id, ($0.tokensFromUsage, $0.eventTokens)) }, uniquingKeysWith: { a, _ in a }))
         var warnings = extraWarnings
         let lost = journalFailures.snapshot.done
         if lost > 0 { warnings.append("\(lost) journal lines could not be written") }

@@ -59,14 +59,15 @@ public struct ResolvedProvider: Sendable {
     }
 
     /// The HTTP request for one planned request, headers and body as the API wants them, plus
-    /// `X-Request-Id: <requestID>` (`<slug>-<id>`, see `RequestRenderer`) so a server's own log
-    /// can be matched to the record.
+    /// the request-id header (`X-Request-Id: <uuid>` unless configured otherwise, see
+    /// `RequestRenderer.requestID(of:)`) so a server's own log can be matched to the record.
     func preparedRequest(for planned: PlannedRequest, workload: WorkloadConfiguration, requestID: String) throws -> PreparedRequest {
-        let generation = GenerationRequest(
+        var generation = GenerationRequest(
             model: configuration.model,
             messages: planned.prompt.messages.map { ChatMessage(role: $0.role, content: $0.content) },
             temperature: workload.temperature, topP: workload.topP, maxTokens: workload.maxTokens,
             extraBody: configuration.body, requestID: requestID)
+        generation.requestIDHeader = configuration.requestIDHeader ?? ""
         return try RequestBuilder.build(
             api: api, baseURL: configuration.baseURL, request: generation, apiKey: apiKey,
             extraHeaders: configuration.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },

@@ -15,6 +15,8 @@ struct StreamCapture {
     var errorBody: [UInt8] = []
     var decodeError: StreamProtocolError?
     var timedOut = false
+    /// Body bytes received (any status): tells an empty 200 from a stream cut short.
+    var bodyBytes = 0
     /// Time the response ended or failed.
     var finishedAt: Int64?
     /// Reused between reads so decoding a read allocates no array.
@@ -47,6 +49,7 @@ struct StreamCapture {
     /// `epoll` loop keeps one for all of them: one array that stays in cache instead of one per
     /// stream).
     mutating func body(_ raw: UnsafeRawBufferPointer, at t: Int64, scratch deltas: inout [StreamDelta]) -> Int? {
+        bodyBytes &+= raw.count
         guard status == 200 else {
             if errorBody.count < 1024 { errorBody += raw.prefix(1024 - errorBody.count) }
             return 0

@@ -261,17 +261,34 @@ public final class StreamingClient: Sendable {
         }
         if capture.timedOut { return fail(.timeout, "request timeout of \(FailureClassifier.format(workload.timeoutSeconds)) s elapsed") }
         if let error = thrown {
-            let (kind, message) = FailureClassifier.classify(
+            var (kind, message) = FailureClassifier.classify(
                 error, afterResponseHead: capture.status != nil, stallTimeoutSeconds: workload.stallTimeoutSeconds,
                 cancelled: Task.isCancelled)
+            // A failure to connect names where to: "Connection refused" alone does not say which
+            // host or port was wrong.
+            if kind == .connect, let origin = try? HTTP1Request.Target(url: endpoint.configuration.baseURL).origin {
+                let place = origin.host.contains(":") ? "[\(origin.host)]:\(origin.port)" : "\(origin.host):\(origin.port)"
+                if !message.contains(origin.host) { message += " (\(place))" }
+            }
             return fail(kind, message)
         }
-        guard let endTime = state.endTime else { return fail(.truncated, "the stream ended without its end marker") }
+        guard let endTime = state.endTime else {
+            if capture.bodyBytes == 0 { return fail(.truncated, "HTTP 200 with an empty body: the server sent no events") }
+            return fail(.truncated, "the stream ended without its end marker after \(state.eventTokens) tokens")
+        }
+        // An end marker without a finish reason: the server stopped the stream early (seen under
+        // load: `data: [DONE]` after a fraction of the tokens), not an answer that was complete.
+        guard let reason = state.finishReason else {
+            return fail(.truncated, "the stream ended (\(endpoint.api.endMarkerName)) without a finish reason after \(state.eventTokens) tokens")
+        }
+        guard state.firstToken != nil else {
+            return fail(.empty, "the server finished (reason: \(reason)) without generating any text")
+        }
         let record = RequestRecord(
             id: planned.id, scheduled: scheduled, sent: sent, firstToken: state.firstToken,
             firstVisibleToken: state.firstVisibleToken == state.firstToken ? nil : state.firstVisibleToken,
             end: endTime, outputTokens: state.usageTokens ?? state.eventTokens, chunkTimes: state.chunkTimes,
-            chunkTokens: state.chunkTokensIfInformative)
+            chunkTokens: state.chunkTokensIfInformative, serverTimings: state.serverTimings)
         return RequestOutcome(record: record, tokensFromUsage: state.usageTokens != nil, eventTokens: state.eventTokens)
     }
 
@@ -284,7 +301,8 @@ public final class StreamingClient: Sendable {
             firstVisibleToken: state.firstVisibleToken == state.firstToken ? nil : state.firstVisibleToken,
             end: max(end, sent), outputTokens: state.usageTokens ?? state.eventTokens, chunkTimes: state.chunkTimes,
             chunkTokens: state.chunkTokensIfInformative,
-            error: RequestError(kind: kind, status: status, message: message, retryAfterSeconds: retryAfter))
+            error: RequestError(kind: kind, status: status, message: message, retryAfterSeconds: retryAfter),
+            serverTimings: state.serverTimings)
         return RequestOutcome(record: record, tokensFromUsage: state.usageTokens != nil, eventTokens: state.eventTokens)
     }
 }
@@ -302,6 +320,9 @@ struct StreamState {
     var usageTokens: Int?
     var endTime: Int64?
     var serverError: String?
+    /// The server's reason for ending the answer (`finish_reason` and kin); nil if it sent none.
+    var finishReason: String?
+    var serverTimings: ServerTimings?
 
     /// Applies decoded events that arrived at `t`; returns the tokens they carried.
     mutating func apply(_ deltas: [StreamDelta], at t: Int64) -> Int {
@@ -321,6 +342,10 @@ struct StreamState {
                 if endTime == nil { endTime = t }
             case .serverError(let m):
                 if serverError == nil { serverError = m }
+            case .finish(let reason):
+                finishReason = reason
+            case .serverTimings(let t):
+                serverTimings = t
             }
         }
         eventTokens += tokens

@@ -55,6 +55,13 @@ struct Run: AsyncParsableCommand {
             console.output(report.summary)
             console.note("results: \(report.results.map(\.path).joined(separator: ", "))")
             if report.interrupted { throw ExitCode(130) }
+            let failedProviders = report.providersWithoutSuccess
+            if !failedProviders.isEmpty {
+                for name in failedProviders {
+                    console.note("warning: every request to \(name) failed: see the failure kinds above; the file is written but measures nothing")
+                }
+                throw ExitCode(3)
+            }
         } catch let e as ConfigurationError {
             console.note("error: \(e)")
             throw ExitCode(2)

@@ -15,10 +15,10 @@ import Foundation
 struct RequestArrayReader {
     let decoder: ResultFileDecoder
 
-    /// The fields a record must have (`first_token`, `first_visible_token` and `chunk_tokens`
-    /// may be absent).
+    /// The fields a record must have (`first_token`, `first_visible_token`, `chunk_tokens` and
+    /// `server_timings` may be absent).
     private enum Field: Int {
-        case id, scheduled, sent, end, firstToken, firstVisible, outputTokens, chunks, chunkTokens, error
+        case id, scheduled, sent, end, firstToken, firstVisible, outputTokens, chunks, chunkTokens, error, serverTimings
 
         /// The field named by `key`, nil for a key the format does not define. The defined keys
         /// have distinct lengths, so the length picks the only candidate.
@@ -35,6 +35,7 @@ struct RequestArrayReader {
             case 6: candidate = (.chunks, "chunks")
             case 12: candidate = (.chunkTokens, "chunk_tokens")
             case 5: candidate = (.error, "error")
+            case 14: candidate = (.serverTimings, "server_timings")
             default: return nil
             }
             return memcmp(key.baseAddress!, candidate.1.utf8Start, key.count) == 0 ? candidate.0 : nil
@@ -88,6 +89,7 @@ struct RequestArrayReader {
         var compact: [Int64]?
         var chunkTokens: JSONValue?
         var error: JSONValue?
+        var serverTimings: JSONValue?
         while true {
             p.skipWhitespace()
             guard p.peek() == UInt8(ascii: "\"") else { return nil }
@@ -134,6 +136,7 @@ struct RequestArrayReader {
                     }
                 case .chunkTokens: guard let v = value(&p) else { return nil }; chunkTokens = v
                 case .error: guard let v = value(&p) else { return nil }; error = v
+                case .serverTimings: guard let v = value(&p) else { return nil }; serverTimings = v
                 }
             } else {
                 guard value(&p) != nil else { return nil }  // a key this version does not define
@@ -162,7 +165,8 @@ struct RequestArrayReader {
             let failure = try decoder.requestError(error, index: index, firstToken: firstToken, outputTokens: outputTokens)
             return RequestRecord(
                 id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
-                end: end, outputTokens: Int(outputTokens), chunkTimes: chunks, chunkTokens: tokens, error: failure)
+                end: end, outputTokens: Int(outputTokens), chunkTimes: chunks, chunkTokens: tokens, error: failure,
+                serverTimings: try decoder.serverTimings(serverTimings, index: index))
         } catch {
             return nil
         }

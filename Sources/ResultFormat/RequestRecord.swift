@@ -20,12 +20,16 @@ public struct RequestRecord: Sendable, Equatable {
     public var chunkTokens: [Int]?
     /// `nil` for a successful request.
     public var error: RequestError?
+    /// The server's own account of the request's timing, when its stream carried one
+    /// (llama.cpp's `timings`); format 2.1.
+    public var serverTimings: ServerTimings?
 
     public var succeeded: Bool { error == nil }
 
     public init(
         id: Int, scheduled: Int64, sent: Int64, firstToken: Int64?, firstVisibleToken: Int64? = nil, end: Int64,
-        outputTokens: Int, chunkTimes: [Int64], chunkTokens: [Int]? = nil, error: RequestError? = nil
+        outputTokens: Int, chunkTimes: [Int64], chunkTokens: [Int]? = nil, error: RequestError? = nil,
+        serverTimings: ServerTimings? = nil
     ) {
         self.id = id
         self.scheduled = scheduled
@@ -37,7 +41,32 @@ public struct RequestRecord: Sendable, Equatable {
         self.chunkTimes = chunkTimes
         self.chunkTokens = chunkTokens
         self.error = error
+        self.serverTimings = serverTimings
     }
+}
+
+/// What the server itself measured for one request, as it reported it in the stream
+/// (llama.cpp's `timings`: `prompt_n`, `prompt_ms`, `predicted_n`, `predicted_ms`). The bench
+/// compares its own decode time per token with `decodeMs / decodeTokens` to check itself.
+public struct ServerTimings: Sendable, Equatable {
+    /// Prompt tokens the server processed (not counting tokens it reused from a cache).
+    public var promptTokens: Int
+    /// Time the server spent on the prompt, ms.
+    public var promptMs: Double
+    /// Tokens the server generated.
+    public var decodeTokens: Int
+    /// Time the server spent generating them, ms.
+    public var decodeMs: Double
+
+    public init(promptTokens: Int, promptMs: Double, decodeTokens: Int, decodeMs: Double) {
+        self.promptTokens = promptTokens
+        self.promptMs = promptMs
+        self.decodeTokens = decodeTokens
+        self.decodeMs = decodeMs
+    }
+
+    /// The server's decode time per generated token, ms; nil without tokens.
+    public var decodeMsPerToken: Double? { decodeTokens > 0 ? decodeMs / Double(decodeTokens) : nil }
 }
 
 /// Why a request failed.
@@ -72,8 +101,12 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Comparable {
     case connect
     /// The connection was reset or closed mid-stream.
     case reset
-    /// The stream ended without its end marker.
+    /// The stream ended without its end marker, or without the finish reason that says the
+    /// answer is complete.
     case truncated
+    /// The stream ended normally but carried no generated text (e.g. `finish_reason: stop` or
+    /// `content_filter` before any token); format 2.1.
+    case empty
     /// An event that could not be parsed, or an error event inside the stream.
     case malformed
     /// The run was interrupted before the request finished.
@@ -92,7 +125,7 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Comparable {
         case .httpServer: return .serverError
         case .timeout: return .timeout
         case .connect, .reset, .truncated: return .transport
-        case .httpClient, .malformed, .cancelled, .other: return .other
+        case .httpClient, .malformed, .cancelled, .empty, .other: return .other
         }
     }
 }

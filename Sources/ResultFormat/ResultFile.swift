@@ -5,8 +5,9 @@
 /// layout is documented in `docs/results-format.md`.
 public struct ResultFile: Sendable, Equatable {
     /// The schema this library writes. 2.0 differs from 1.0 only in the form of `chunks`
-    /// (`ChunkDeltaText` instead of a decimal array).
-    public static let currentSchemaVersion = SchemaVersion(major: 2, minor: 0)
+    /// (`ChunkDeltaText` instead of a decimal array); 2.1 adds the optional per-request
+    /// `server_timings` and the error kind `empty`.
+    public static let currentSchemaVersion = SchemaVersion(major: 2, minor: 1)
     /// The major versions this library reads, any minor version of each.
     public static let readableMajorVersions: ClosedRange<Int> = 1...2
     /// Marker value of the top-level `schema` field, so a stray JSON file is recognised as "not a result".

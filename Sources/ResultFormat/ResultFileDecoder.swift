@@ -187,7 +187,24 @@ public struct ResultFileDecoder {
         let error = try requestError(r["error"], index: i, firstToken: firstToken, outputTokens: outputTokens)
         return RequestRecord(
             id: Int(id), scheduled: scheduled, sent: sent, firstToken: firstToken, firstVisibleToken: firstVisible,
-            end: end, outputTokens: Int(outputTokens), chunkTimes: chunkTimes, chunkTokens: chunkTokens, error: error)
+            end: end, outputTokens: Int(outputTokens), chunkTimes: chunkTimes, chunkTokens: chunkTokens, error: error,
+            serverTimings: try serverTimings(r["server_timings"], index: i))
+    }
+
+    /// `server_timings` (2.1): absent or null, or the server's own prompt and decode figures.
+    func serverTimings(_ raw: JSONValue?, index i: Int) throws(ResultFileError) -> ServerTimings? {
+        guard let raw, raw != .null else { return nil }
+        let at = "requests[\(i)].server_timings"
+        guard case .object(let o) = raw else { throw invalid(at, "expected null or an object, found \(raw.typeName)") }
+        let promptTokens = try int(o, "prompt_tokens", at)
+        let decodeTokens = try int(o, "decode_tokens", at)
+        let promptMs = try double(o, "prompt_ms", at)
+        let decodeMs = try double(o, "decode_ms", at)
+        guard promptTokens >= 0, promptTokens <= Int32.max else { throw invalid("\(at).prompt_tokens", "must be between 0 and 2^31-1") }
+        guard decodeTokens >= 0, decodeTokens <= Int32.max else { throw invalid("\(at).decode_tokens", "must be between 0 and 2^31-1") }
+        guard promptMs.isFinite, promptMs >= 0 else { throw invalid("\(at).prompt_ms", "must be a finite number of ms, not negative") }
+        guard decodeMs.isFinite, decodeMs >= 0 else { throw invalid("\(at).decode_ms", "must be a finite number of ms, not negative") }
+        return ServerTimings(promptTokens: Int(promptTokens), promptMs: promptMs, decodeTokens: Int(decodeTokens), decodeMs: decodeMs)
     }
 
     // MARK: - Checks shared with `RequestArrayReader`

@@ -134,6 +134,13 @@ public enum ResultFileEncoder {
             }
             w.raw("]")
         }
+        if let t = r.serverTimings {
+            w.raw(", \"server_timings\": {\"prompt_tokens\": "); w.int(Int64(t.promptTokens))
+            w.raw(", \"prompt_ms\": "); w.double(t.promptMs)
+            w.raw(", \"decode_tokens\": "); w.int(Int64(t.decodeTokens))
+            w.raw(", \"decode_ms\": "); w.double(t.decodeMs)
+            w.raw("}")
+        }
         w.raw("}")
     }
 }

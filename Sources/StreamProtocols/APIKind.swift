@@ -11,4 +11,13 @@ public enum APIKind: String, Sendable, CaseIterable, Codable {
 
     /// Whether the server's usage report is requested and expected (all four APIs have one).
     public var reportsUsage: Bool { true }
+
+    /// The API's end-of-stream event, as messages name it.
+    public var endMarkerName: String {
+        switch self {
+        case .openAIChat, .openAICompletions: return "data: [DONE]"
+        case .anthropicMessages: return "message_stop"
+        case .bedrockConverseStream: return "metadata"
+        }
+    }
 }

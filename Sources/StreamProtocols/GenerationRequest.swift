@@ -22,8 +22,10 @@ public struct GenerationRequest: Sendable {
     /// Merged into the top level of the JSON body, overriding the defaults; a JSON `null`
     /// value removes that key from the body instead (e.g. `{"top_p": null}`).
     public var extraBody: [String: JSONValue]
-    /// Sent as the `X-Request-Id` header, so that a server's own log can be matched.
+    /// Sent in the `requestIDHeader` header, so that a server's own log can be matched.
     public var requestID: String
+    /// The header that carries `requestID` (default `X-Request-Id`); empty sends none.
+    public var requestIDHeader: String = "X-Request-Id"
 
     public init(
         model: String, messages: [ChatMessage], temperature: Double = 0.7, topP: Double = 1, maxTokens: Int = 1024,

@@ -290,6 +290,22 @@ struct JSONScanner {
         return v
     }
 
+    /// A number as a Double; nil for `null`.
+    mutating func readNumber() throws(StreamProtocolError) -> Double? {
+        switch try peekKind() {
+        case .null:
+            try skipValue()
+            return nil
+        case .number: break
+        default: throw fail("expected a number")
+        }
+        let start = pos
+        try skipValue()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        guard let d = Double(text), d.isFinite else { throw fail("invalid number") }
+        return d
+    }
+
     /// An integer value (a number with a fraction is truncated); nil for `null`.
     mutating func readInt() throws(StreamProtocolError) -> Int? {
         switch try peekKind() {

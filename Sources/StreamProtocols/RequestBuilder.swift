@@ -103,7 +103,9 @@ public enum RequestBuilder {
         for (k, v) in request.extraBody {
             if v == .null { body[k] = nil } else { body[k] = v }
         }
-        if !request.requestID.isEmpty { headers.append(("X-Request-Id", request.requestID)) }
+        if !request.requestID.isEmpty, !request.requestIDHeader.isEmpty {
+            headers.append((request.requestIDHeader, request.requestID))
+        }
         for (name, value) in extraHeaders {
             headers.removeAll { $0.0.lowercased() == name.lowercased() }
             headers.append((name, value))

@@ -1,3 +1,5 @@
+import ResultFormat
+
 /// Framing plus per-API event decoding in one: bytes of a streamed response body in, the
 /// events that matter to the bench out.
 ///
@@ -121,6 +123,8 @@ struct EventInterpreter: Sendable {
             var moreTexts: [String] = []
             var usage: (Int, Int?)?
             var error: String?
+            var finishReason: String?
+            var timings: ServerTimings?
             var probe = DeltaTemplate.Probe()
             while let key = try s.nextKey(&object) {
                 if key.equals("choices") {
@@ -151,6 +155,8 @@ struct EventInterpreter: Sendable {
                                 if let t = try probe.readString(&s), !t.isEmpty {
                                     if text == nil { text = t } else { moreTexts.append(t) }
                                 }
+                            } else if k.equals("finish_reason") {
+                                if let r = try s.readStringLenient(), !r.isEmpty { finishReason = r }
                             } else {
                                 try s.skipValue()
                             }
@@ -172,6 +178,8 @@ struct EventInterpreter: Sendable {
                     if let output { usage = (output, input) }
                 } else if key.equals("error") {
                     error = try s.readErrorMessage()
+                } else if key.equals("timings") {
+                    timings = try s.readServerTimings()
                 } else {
                     try s.skipValue()
                 }
@@ -183,6 +191,8 @@ struct EventInterpreter: Sendable {
             if let text { out.append(.text(text, tokens: nil)) }
             for t in moreTexts { out.append(.text(t, tokens: nil)) }
             if let (output, input) = usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
+            if let finishReason { out.append(.finish(reason: finishReason)) }
+            if let timings { out.append(.serverTimings(timings)) }
             if let error {
                 out.append(.serverError(error))
             } else if event.typeIs("error") {
@@ -212,6 +222,7 @@ struct EventInterpreter: Sendable {
             var outputTokens: Int?
             var inputTokens: Int?
             var startInputTokens: Int?
+            var stopReason: String?
             var error: String?
             while let key = try s.nextKey(&object) {
                 if key.equals("type") {
@@ -223,6 +234,8 @@ struct EventInterpreter: Sendable {
                             text = try s.readStringLenient()
                         } else if k.equals("thinking") {
                             thinking = try s.readStringLenient()
+                        } else if k.equals("stop_reason") {
+                            stopReason = try s.readStringLenient()
                         } else {
                             try s.skipValue()
                         }
@@ -265,6 +278,7 @@ struct EventInterpreter: Sendable {
             case "message_start":
                 self.inputTokens = startInputTokens
             case "message_delta":
+                if let stopReason, !stopReason.isEmpty { out.append(.finish(reason: stopReason)) }
                 if let outputTokens {
                     out.append(.usage(outputTokens: outputTokens, inputTokens: inputTokens ?? self.inputTokens))
                 }
@@ -329,6 +343,8 @@ struct EventInterpreter: Sendable {
             }
         case "messageStop":
             sawMessageStop = true
+            let reason = try message.payload.withBytes { raw throws(StreamProtocolError) in try Self.payloadString(raw, key: "stopReason") }
+            if let reason, !reason.isEmpty { out.append(.finish(reason: reason)) }
         case "metadata":
             try message.payload.withBytes { raw throws(StreamProtocolError) in
                 var s = JSONScanner(raw)
@@ -358,6 +374,23 @@ struct EventInterpreter: Sendable {
         default:
             break  // messageStart, contentBlockStart, contentBlockStop, future events
         }
+    }
+
+    /// A top-level string field of an event payload; nil when absent or not a string.
+    private static func payloadString(_ raw: UnsafeRawBufferPointer, key wanted: StaticString) throws(StreamProtocolError) -> String? {
+        let data = trimmed(raw)
+        if data.isEmpty { return nil }
+        var s = JSONScanner(data)
+        guard var object = try s.beginObject() else { return nil }
+        var value: String?
+        while let key = try s.nextKey(&object) {
+            if key.equals(wanted) {
+                value = try s.readStringLenient()
+            } else {
+                try s.skipValue()
+            }
+        }
+        return value
     }
 
     /// The `message` field of an exception payload.
@@ -409,6 +442,33 @@ extension JSONScanner {
             if let partText, !partText.isEmpty { text.append(partText) }
             if !thinking.isEmpty { reasoning = (reasoning ?? "") + thinking }
         }
+    }
+
+    /// llama.cpp's `timings` object: `prompt_n`, `prompt_ms`, `predicted_n`, `predicted_ms`
+    /// (other keys skipped); nil when it is not an object or lacks the decode figures.
+    mutating func readServerTimings() throws(StreamProtocolError) -> ServerTimings? {
+        guard try peekKind() == .object, var o = try beginObject() else {
+            try skipValue()
+            return nil
+        }
+        var promptN: Int?, predictedN: Int?
+        var promptMs: Double?, predictedMs: Double?
+        while let k = try nextKey(&o) {
+            if k.equals("prompt_n") {
+                promptN = try readInt()
+            } else if k.equals("prompt_ms") {
+                promptMs = try readNumber()
+            } else if k.equals("predicted_n") {
+                predictedN = try readInt()
+            } else if k.equals("predicted_ms") {
+                predictedMs = try readNumber()
+            } else {
+                try skipValue()
+            }
+        }
+        guard let predictedN, let predictedMs, predictedN >= 0, predictedMs.isFinite, predictedMs >= 0 else { return nil }
+        let pMs = promptMs.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 0
+        return ServerTimings(promptTokens: max(0, promptN ?? 0), promptMs: pMs, decodeTokens: predictedN, decodeMs: predictedMs)
     }
 
     /// A string, or nil for `null` or a non-string value (skipped): servers are not always

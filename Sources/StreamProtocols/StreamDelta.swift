@@ -1,3 +1,5 @@
+import ResultFormat
+
 /// What one decoded stream event means to the bench.
 public enum StreamDelta: Sendable, Equatable {
     /// Visible generated text (never empty).
@@ -11,4 +13,9 @@ public enum StreamDelta: Sendable, Equatable {
     case end
     /// An error reported inside the stream: a short message, free of secrets.
     case serverError(String)
+    /// Why the answer ended, as the server says it (`finish_reason`, Anthropic's `stop_reason`,
+    /// Bedrock's `stopReason`). A stream that ends without one was cut short.
+    case finish(reason: String)
+    /// The server's own timing of the request (llama.cpp's `timings`, on the last event).
+    case serverTimings(ServerTimings)
 }

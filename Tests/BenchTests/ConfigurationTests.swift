@@ -85,3 +85,23 @@ import Testing
             == "bad key [redacted]!")
     }
 }
+
+@Suite struct RequestIDHeaderConfigurationTests {
+    static func header(_ value: String?) throws -> String? {
+        let line = value.map { ", request_id_header: \($0)" } ?? ""
+        return try ConfigurationLoader.parse(yaml: "providers: [{name: a, base_url: 'http://x', model: m\(line)}]").providers[0].requestIDHeader
+    }
+
+    @Test func defaultRenamedOrDropped() throws {
+        #expect(try Self.header(nil) == "X-Request-Id")
+        #expect(try Self.header("X-Correlation-Id") == "X-Correlation-Id")
+        #expect(try Self.header("none") == nil)
+        #expect(try Self.header("''") == nil)
+        #expect(try Self.header("null") == nil)
+    }
+
+    @Test func notAHeaderName() {
+        #expect(throws: ConfigurationError.self) { try Self.header("'X Request'") }
+        #expect(throws: ConfigurationError.self) { try Self.header("'X:Id'") }
+    }
+}

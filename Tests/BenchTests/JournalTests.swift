@@ -50,6 +50,24 @@ import Testing
         #expect(try JournalRecovery.recoverAll(in: dir).isEmpty)
     }
 
+    /// The token source the requests saw decides the recovered file's `token_count`, as at the
+    /// end of a finished run: one success without a usage report makes the file count events.
+    @Test(arguments: [true, false])
+    func recoveryUsesTheTokenSourceTheRequestsSaw(_ allUsage: Bool) throws {
+        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        let runDir = dir + "/2026-11-30T05-00-00Z"
+        try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
+        let path = JournalWriter.path(runDirectory: runDir, slug: "p-one")
+        let journal = try JournalWriter(path: path, header: Self.header(runID: "2026-11-30T05-00-00Z"))
+        try journal.append(RequestOutcome(record: Self.record(0), tokensFromUsage: true, eventTokens: 2))
+        try journal.append(RequestOutcome(record: Self.record(1), tokensFromUsage: allUsage, eventTokens: 2))
+        journal.close()
+        let (file, dropped) = try JournalRecovery.read(journalPath: path)
+        #expect(dropped == 0)
+        #expect(file.tokenCount == (allUsage ? .usage : .events))
+        #expect(file.requests.map(\.outputTokens) == (allUsage ? [3, 3] : [2, 2]))
+    }
+
     @Test func aJournalIsNeverOverwritten() throws {
         let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Bench
@@ -48,7 +49,44 @@ import Testing
                     #expect(wire.bytes == fresh.bytes, "\(config.name) request \(id)")
                 }
                 let text = String(decoding: wire.bytes, as: UTF8.self)
-                if config.name != "own-id" { #expect(text.contains("X-Request-Id: \(config.slug)-\(id)\r\n")) }
+                if config.name != "own-id" {
+                    let uuid = RequestRenderer.requestID(runID: "", slug: config.slug, id: id)
+                    #expect(text.contains("X-Request-Id: \(uuid)\r\n"))
+                }
+            }
+        }
+    }
+
+    /// The id is a UUID (servers that check the header refuse anything else, with an empty
+    /// 400), version 8 with the RFC 9562 variant, different per run and provider, with the
+    /// request's number in its last 12 digits.
+    @Test func requestIDsAreUUIDs() throws {
+        let a = RequestRenderer.requestID(runID: "2026-12-05T10-00-00Z", slug: "p", id: 17)
+        let uuid = try #require(UUID(uuidString: a), "\(a) is not a UUID")
+        #expect(uuid.uuidString.lowercased() == a)
+        let chars = Array(a)
+        #expect(chars.count == 36 && chars[14] == "8" && "89ab".contains(chars[19]), "\(a)")
+        #expect(a.hasSuffix("-000000000017"))
+        #expect(RequestRenderer.requestID(runID: "2026-12-05T10-00-00Z", slug: "p", id: 17) == a)
+        #expect(RequestRenderer.requestID(runID: "2026-12-05T10-00-01Z", slug: "p", id: 17) != a)
+        #expect(RequestRenderer.requestID(runID: "2026-12-05T10-00-00Z", slug: "q", id: 17) != a)
+        #expect(RequestRenderer.requestID(runID: "r", slug: "p", id: 123_456_789_012).hasSuffix("-123456789012"))
+    }
+
+    /// `request_id_header` renames the header, or drops it (`none`); the templated bytes still
+    /// equal a fresh render.
+    @Test func requestIDHeaderCanBeRenamedOrDropped() throws {
+        for (header, expected) in [("X-Correlation-Id", "X-Correlation-Id: "), (nil, nil)] as [(String?, String?)] {
+            var config = ProviderConfiguration(name: "p", api: "openai-chat", baseURL: "http://127.0.0.1:2/v1", model: "m")
+            config.requestIDHeader = header
+            let renderer = RequestRenderer(endpoint: try ResolvedProvider.resolve(config, environment: [:]), workload: Self.workload)
+            for id in 0..<3 {
+                let planned = PlannedRequest(id: id, offsetMicros: 0, prompt: Self.prompts[0], promptIndex: 0)
+                let wire = try renderer.wire(planned)
+                #expect(wire.bytes == (try HTTP1Request(renderer.prepared(planned))).bytes)
+                let text = String(decoding: wire.bytes, as: UTF8.self)
+                #expect(!text.contains("X-Request-Id"))
+                if let expected { #expect(text.contains(expected + renderer.requestID(of: planned) + "\r\n")) }
             }
         }
     }

@@ -26,7 +26,13 @@ final class ScriptedHTTPServer: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// - Parameter script: the steps for the `n`-th request (0-based, over all connections).
-    init(script: @escaping @Sendable (_ n: Int) -> [Step]) throws {
+    convenience init(script: @escaping @Sendable (_ n: Int) -> [Step]) throws {
+        try self.init(respond: { n, _ in script(n) })
+    }
+
+    /// - Parameter respond: the steps for the `n`-th request given its head (request line and
+    ///   headers, as received).
+    init(respond script: @escaping @Sendable (_ n: Int, _ head: String) -> [Step]) throws {
         let (fd, port) = try LoopbackListener.open()
         self.fd = fd
         self.port = port
@@ -51,15 +57,17 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         close(fd)
     }
 
-    private static func serve(_ c: Int32, requests: NIOLockedValueBox<Int>, script: @Sendable (Int) -> [Step]) {
+    private static func serve(_ c: Int32, requests: NIOLockedValueBox<Int>, script: @Sendable (Int, String) -> [Step]) {
         var pending: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             // Read one request (head, then Content-Length bytes of body).
             var complete = false
+            var requestHead = ""
             while !complete {
                 if let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
-                    let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self).lowercased()
+                    requestHead = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                    let head = requestHead.lowercased()
                     let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                         .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                     if pending.count - end.upperBound >= length {
@@ -79,7 +87,7 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                 defer { r += 1 }
                 return r
             }
-            for step in script(n) {
+            for step in script(n, requestHead) {
                 switch step {
                 case .write(let text):
                     _ = Array(text.utf8).withUnsafeBytes { send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -110,7 +118,9 @@ enum ScriptedResponses {
     static func event(_ text: String) -> String { "data: {\"choices\":[{\"delta\":{\"content\":\"\(text)\"}}]}\n\n" }
     static let usage = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":3}}\n\n"
     static let done = "data: [DONE]\n\n"
-    static let sseBody = event("a") + event("b") + event("c") + usage + done
+    /// The event that says the answer is complete; a stream without one is `truncated`.
+    static let finish = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+    static let sseBody = event("a") + event("b") + event("c") + finish + usage + done
 
     static func chunk(_ s: String) -> String { String(s.utf8.count, radix: 16) + "\r\n" + s + "\r\n" }
 
@@ -118,7 +128,7 @@ enum ScriptedResponses {
 
     /// The whole stream, chunked, one event per chunk, with a chunk extension and a trailer.
     static let chunked = chunkedHead + chunk(event("a")) + "\(String(event("b").utf8.count, radix: 16));ext=1\r\n" + event("b")
-        + "\r\n" + chunk(event("c")) + chunk(usage) + chunk(done) + "0\r\nX-Trailer: t\r\n\r\n"
+        + "\r\n" + chunk(event("c")) + chunk(finish) + chunk(usage) + chunk(done) + "0\r\nX-Trailer: t\r\n\r\n"
 
     /// The whole stream with a Content-Length (keep-alive).
     static let contentLength = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: \(sseBody.utf8.count)\r\n\r\n"

@@ -59,7 +59,8 @@ import Testing
             #expect(r.succeeded, "request \(r.id): \(String(describing: r.error))")
             #expect(r.outputTokens == 30)
             #expect(r.chunkTimes.count == 30)
-            let log = try #require(byID["t-exact-\(r.id)"], "no simulator log for request \(r.id)")
+            let id = RequestRenderer.requestID(runID: file.run.id, slug: file.provider.slug, id: r.id)
+            let log = try #require(byID[id], "no simulator log for request \(r.id) (\(id))")
             let measured = try #require(r.firstToken) - r.sent
             let server = try #require(log.serverTTFTMicros)
             #expect(measured >= server - 2_000, "client TTFT below the server's own: \(measured) vs \(server)")

@@ -17,7 +17,9 @@ import Testing
         let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
         let r = try #require(report.results.first?.file.requests.first)
         #expect(r.error?.kind == .connect)
-        #expect(r.error?.message == "I/O error: Connection refused", "\(String(describing: r.error))")
+        // The message names where the connection was refused.
+        #expect(r.error?.message == "I/O error: Connection refused (127.0.0.1:\(closed.port))", "\(String(describing: r.error))")
+        #expect(report.providersWithoutSuccess == ["nobody"])
         // Immediately, not after a connect timeout (10 s) or retries: 3 s is a generous bound.
         #expect(r.end - r.sent < 3_000_000, "took \(r.end - r.sent) µs")
     }

@@ -47,10 +47,10 @@ func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFi
         let v1 = String(decoding: ResultFileEncoder.encode(file), as: UTF8.self)
         #expect(v1.contains("\"chunks\": [200000,20000,20000,20000]"))
         file.schemaVersion = ResultFile.currentSchemaVersion
-        #expect(file.schemaVersion == SchemaVersion(major: 2, minor: 0))
+        #expect(file.schemaVersion == SchemaVersion(major: 2, minor: 1))
         let bytes = ResultFileEncoder.encode(file)
         let v2 = String(decoding: bytes, as: UTF8.self)
-        #expect(v2.contains("\"schema_version\": \"2.0\""))
+        #expect(v2.contains("\"schema_version\": \"2.1\""))
         #expect(v2.contains("\"chunks\": \"w1AE4gE4gE4g\""))
         #expect(v2.contains("\"chunks\": \"\""))  // the failed request
         #expect(!v2.contains("\"chunks\": ["))

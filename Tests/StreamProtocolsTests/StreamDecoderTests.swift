@@ -47,7 +47,7 @@ func texts(_ deltas: [StreamDelta]) -> String {
         let (deltas, ended) = try decode(.openAIChat, stream)
         #expect(
             deltas == [
-                .text("Hello", tokens: nil), .text(" \"wörld\" 🌍\n", tokens: nil),
+                .text("Hello", tokens: nil), .text(" \"wörld\" 🌍\n", tokens: nil), .finish(reason: "stop"),
                 .usage(outputTokens: 2, inputTokens: 9), .end,
             ])
         #expect(ended)
@@ -166,7 +166,10 @@ func texts(_ deltas: [StreamDelta]) -> String {
 
             """
         let (deltas, ended) = try decode(.openAICompletions, s)
-        #expect(deltas == [.text("Once", tokens: nil), .text(" upon", tokens: nil), .usage(outputTokens: 2, inputTokens: 5), .end])
+        #expect(
+            deltas == [
+                .text("Once", tokens: nil), .text(" upon", tokens: nil), .finish(reason: "length"), .usage(outputTokens: 2, inputTokens: 5), .end,
+            ])
         #expect(ended)
     }
 }
@@ -218,7 +221,7 @@ func texts(_ deltas: [StreamDelta]) -> String {
         #expect(
             deltas == [
                 .reasoning("Let me see.", tokens: nil), .text("Hello", tokens: nil), .text("!", tokens: nil),
-                .usage(outputTokens: 15, inputTokens: 25), .end,
+                .finish(reason: "end_turn"), .usage(outputTokens: 15, inputTokens: 25), .end,
             ])
         #expect(ended)
     }
@@ -281,7 +284,7 @@ func texts(_ deltas: [StreamDelta]) -> String {
         #expect(
             deltas == [
                 .reasoning("Hmm.", tokens: nil), .text("Hello", tokens: nil), .text(" there", tokens: nil),
-                .usage(outputTokens: 7, inputTokens: 12), .end,
+                .finish(reason: "end_turn"), .usage(outputTokens: 7, inputTokens: 12), .end,
             ])
         #expect(ended)
     }
@@ -320,7 +323,7 @@ func texts(_ deltas: [StreamDelta]) -> String {
 
     @Test func messageStopWithoutMetadataStillEnds() throws {
         let (deltas, ended) = try decode(.bedrockConverseStream, frame("messageStop", #"{"stopReason":"max_tokens"}"#))
-        #expect(deltas == [.end])
+        #expect(deltas == [.finish(reason: "max_tokens"), .end])
         #expect(ended)
     }
 

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import NIOConcurrencyHelpers
 import StreamProtocols
 
@@ -32,16 +34,46 @@ final class RequestRenderer: Sendable {
     private let templates = NIOLockedValueBox<[Int: Template]>([:])
     private let idPrefix: String
     private let splittable: Bool
+    /// False when the provider sends no request-id header: the bytes then do not depend on the id.
+    private let sendsID: Bool
 
-    init(endpoint: ResolvedProvider, workload: WorkloadConfiguration) {
+    /// - Parameter runID: the run the requests belong to; with the provider's slug it makes the
+    ///   request ids unique across runs and providers.
+    init(endpoint: ResolvedProvider, workload: WorkloadConfiguration, runID: String = "") {
         self.endpoint = endpoint
         self.workload = workload
-        idPrefix = endpoint.configuration.slug + "-"
+        idPrefix = Self.idPrefix(runID: runID, slug: endpoint.configuration.slug)
         splittable = endpoint.api != .bedrockConverseStream
+        sendsID = !(endpoint.configuration.requestIDHeader ?? "").isEmpty
     }
 
-    /// `<slug>-<id>`, the request's `X-Request-Id`.
-    func requestID(of planned: PlannedRequest) -> String { idPrefix + String(planned.id) }
+    /// The request's id header value: a UUID (version 8, RFC 9562) whose first 20 hex digits come
+    /// from SHA-256 of the run id and the provider's slug and whose last 12 are the request's id
+    /// in decimal, e.g. `3f2a91c4-7b1e-8d20-9a4f-000000000017` for request 17. Servers that check
+    /// the header (some refuse anything but a UUID, with an empty 400) accept it, and the
+    /// request's number stays readable in the server's log.
+    func requestID(of planned: PlannedRequest) -> String { Self.requestID(prefix: idPrefix, id: planned.id) }
+
+    /// The id header value of request `id` of provider `slug` in run `runID`.
+    static func requestID(runID: String, slug: String, id: Int) -> String {
+        requestID(prefix: idPrefix(runID: runID, slug: slug), id: id)
+    }
+
+    private static func requestID(prefix: String, id: Int) -> String {
+        let digits = String(id)
+        return prefix + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    /// `xxxxxxxx-xxxx-8xxx-yxxx-`: the UUID up to the request's 12 digits.
+    static func idPrefix(runID: String, slug: String) -> String {
+        let hash = Array(SHA256.hash(data: Array("\(runID)\n\(slug)".utf8)))
+        var hex = hash.prefix(10).map { String(format: "%02x", $0) }.joined().map(String.init)
+        hex[12] = "8"  // version 8: custom
+        hex[16] = String(format: "%x", 0x8 | (Int(hash[8]) & 0x3))  // variant 10xx
+        let h = hex.joined()
+        func part(_ a: Int, _ b: Int) -> Substring { h.dropFirst(a).prefix(b - a) }
+        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-"
+    }
 
     /// The request as `RequestBuilder` builds it.
     func prepared(_ planned: PlannedRequest) throws -> PreparedRequest {
@@ -55,15 +87,22 @@ final class RequestRenderer: Sendable {
         // The prompt is compared, not only its index: the strings share storage with the
         // workload's, so the comparison is a pointer check.
         if let t = templates.withLockedValue({ $0[planned.promptIndex] }), t.prompt == planned.prompt {
-            return Self.request(t, id: id)
+            return request(t, id: id)
         }
         guard splittable else { return try HTTP1Request(prepared(planned)) }
         let marked = try HTTP1Request(endpoint.preparedRequest(for: planned, workload: workload, requestID: Self.marker))
-        guard let t = Self.split(marked, prompt: planned.prompt) else { return try HTTP1Request(prepared(planned)) }
+        let template = sendsID
+            ? Self.split(marked, prompt: planned.prompt)
+            : Template(prompt: planned.prompt, origin: marked.origin, head: marked.bytes, tail: [])
+        guard let t = template else { return try HTTP1Request(prepared(planned)) }
         templates.withLockedValue { all in
             if all.count < Self.maxTemplates || all[planned.promptIndex] != nil { all[planned.promptIndex] = t }
         }
-        return Self.request(t, id: id)
+        return request(t, id: id)
+    }
+
+    private func request(_ t: Template, id: String) -> HTTP1Request {
+        sendsID ? Self.request(t, id: id) : HTTP1Request(origin: t.origin, bytes: t.head)
     }
 
     private static func request(_ t: Template, id: String) -> HTTP1Request {

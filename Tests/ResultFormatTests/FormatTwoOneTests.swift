@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import ResultFormat
+
+/// Format 2.1: the optional per-request `server_timings` and the error kind `empty`.
+@Suite struct FormatTwoOneTests {
+    static func file() throws -> ResultFile {
+        var file = try decode(try fixtureText("valid.json"))
+        file.schemaVersion = ResultFile.currentSchemaVersion
+        file.requests[0].serverTimings = ServerTimings(promptTokens: 31, promptMs: 40.5, decodeTokens: 4, decodeMs: 61.25)
+        file.requests[2].error = RequestError(kind: .empty, message: "the server finished (reason: stop) without generating any text")
+        return file
+    }
+
+    @Test func serverTimingsAndEmptyRoundTripOnBothReadingPaths() throws {
+        let file = try Self.file()
+        #expect(file.schemaVersion == SchemaVersion(major: 2, minor: 1))
+        let bytes = ResultFileEncoder.encode(file)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""server_timings": {"prompt_tokens": 31, "prompt_ms": 40.5, "decode_tokens": 4, "decode_ms": 61.25}"#))
+        #expect(text.contains(#""kind": "empty""#))
+        let fast = try ResultFileDecoder.decode(bytes, path: "x")
+        let tree = try ResultFileDecoder.decode(bytes, path: "x", readingRequestsDirectly: false)
+        #expect(fast == file)
+        #expect(tree == file)
+        #expect(fast.requests[0].serverTimings?.decodeMsPerToken == 61.25 / 4)
+        #expect(fast.requests[1].serverTimings == nil)
+        #expect(ErrorKind.empty.availabilityClass == .other)
+    }
+
+    /// Bad timings are refused with the field named, on both paths (the fast path hands the
+    /// record to the full parse, which words the error).
+    @Test(arguments: [
+        (#""decode_ms": 61.25"#, #""decode_ms": -1"#, "requests[0].server_timings.decode_ms"),
+        (#""decode_tokens": 4"#, #""decode_tokens": "4""#, "requests[0].server_timings.decode_tokens"),
+        (#""server_timings": {"prompt_tokens": 31, "prompt_ms": 40.5, "decode_tokens": 4, "decode_ms": 61.25}"#, #""server_timings": [1]"#,
+         "requests[0].server_timings"),
+        (#""prompt_ms": 40.5, "#, "", "requests[0].server_timings.prompt_ms"),
+    ])
+    func badTimingsNameTheField(original: String, replacement: String, field: String) throws {
+        let text = String(decoding: ResultFileEncoder.encode(try Self.file()), as: UTF8.self)
+        #expect(text.contains(original))
+        let bad = text.replacingOccurrences(of: original, with: replacement)
+        for direct in [true, false] {
+            do {
+                _ = try ResultFileDecoder.decode(Array(bad.utf8), path: "p.json", readingRequestsDirectly: direct)
+                Issue.record("accepted bad server_timings: \(replacement)")
+            } catch {
+                #expect("\(error)".contains(field), "\(error)")
+            }
+        }
+    }
+
+    /// A reader of 2.0 files accepts 2.1 (same major); unknown keys in records are skipped.
+    @Test func journalOnlyKeysAreIgnored() throws {
+        let text = String(decoding: ResultFileEncoder.encode(try Self.file()), as: UTF8.self)
+        let withExtra = text.replacingOccurrences(of: #""id": 1, "#, with: #""id": 1, "token_source": "events", "event_tokens": 3, "#)
+        #expect(withExtra != text)
+        #expect(try decode(withExtra) == (try Self.file()))
+    }
+}
