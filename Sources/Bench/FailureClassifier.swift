@@ -67,6 +67,7 @@ public enum FailureClassifier {
             if let first = e.connectionErrors.first { return (.connect, "connect to \(e.host):\(e.port) failed: \(first.error)") }
             return (.connect, "could not resolve \(e.host)")
         }
+        if let e = error as? TLSHandshakeFailure { return (.connect, e.description) }
         if error is NIOSSLError || error is BoringSSLError {
             return (afterResponseHead ? .reset : .connect, "TLS error: \(error)")
         }

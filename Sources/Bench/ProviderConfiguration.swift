@@ -27,6 +27,9 @@ public struct ProviderConfiguration: Sendable, Equatable {
     /// The header that carries each request's id (a UUID, see `RequestRenderer`), so a server's
     /// log can be matched to the record; nil sends none.
     public var requestIDHeader: String? = "X-Request-Id"
+    /// A PEM file of CA certificates trusted for `https` besides the system's trust store
+    /// (`ca_file`, e.g. a private CA in front of a self-hosted server); nil: the system store alone.
+    public var caFile: String? = nil
 
     public init(
         name: String, api: String, baseURL: String, model: String, apiKeyEnv: String? = nil,

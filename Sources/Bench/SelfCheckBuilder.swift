@@ -10,6 +10,13 @@ public enum SelfCheckBuilder {
     /// Steal above this share of the machine's CPU time (wall × cores): the host held the
     /// machine up often enough that timings may include its pauses.
     public static let stealShareLimit = 0.05
+    /// Burst detection: a successful stream with at least `burstMinChunks` chunks whose chunks
+    /// all arrived within `burstSpanMicros` (in practice: in one read) came in one burst; when at
+    /// least `burstShareLimit` of such streams did, something between the client and the server
+    /// (a proxy with buffering on) held the stream back, and TTFT and ITL measure the proxy.
+    public static let burstMinChunks = 4
+    public static let burstSpanMicros: Int64 = 1_000
+    public static let burstShareLimit = 0.5
 
     public static func build(
         records: [RequestRecord], cpuSeconds: Double, wallSeconds: Double, cores: Int, closedLoop: Bool,
@@ -35,11 +42,25 @@ public enum SelfCheckBuilder {
         if !closedLoop, offered > 0, records.count > 10, achieved < 0.95 * offered {
             warnings.append("achieved rate \(fmt(achieved)) req/s is below the offered \(fmt(offered)) req/s")
         }
+        if let burst = burstWarning(records) { warnings.append(burst) }
         warnings += extraWarnings
         return SelfCheck(
             offeredRate: offered, achievedRate: achieved, launchLagP50Micros: p50, launchLagP99Micros: p99,
             clientCPUSeconds: (cpuSeconds * 1000).rounded() / 1000, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
             cpuStealSeconds: stealSeconds.map { ($0 * 100).rounded() / 100 }, warnings: warnings)
+    }
+
+    /// The warning when most multi-chunk streams arrived in one burst (see `burstMinChunks`).
+    static func burstWarning(_ records: [RequestRecord]) -> String? {
+        var streams = 0
+        var bursts = 0
+        for r in records where r.succeeded && r.chunkTimes.count >= burstMinChunks {
+            streams += 1
+            if let first = r.chunkTimes.min(), let last = r.chunkTimes.max(), last - first <= burstSpanMicros { bursts += 1 }
+        }
+        guard streams > 0, Double(bursts) >= burstShareLimit * Double(streams) else { return nil }
+        return "\(bursts) of \(streams) streams delivered all their tokens in one burst: something between bench and the server "
+            + "(a proxy with buffering on, e.g. nginx proxy_buffering) is buffering the stream; TTFT and ITL are not meaningful"
     }
 
     /// Requests per second over the span of the times: (n − 1) / (last − first).

@@ -111,7 +111,7 @@ public final class StreamingClient: Sendable {
                 wire = nil
             } else {
                 prepared = nil
-                wire = try requests.wire(planned)
+                wire = try requests.wire(planned).trusting(endpoint.configuration.caFile)
             }
         } catch {
             onLaunch?()

@@ -26,6 +26,38 @@ import ResultFormat
         #expect(unknown.cpuStealSeconds == nil && !unknown.isSuspect)
     }
 
+    /// Successful requests with the given chunk times (µs).
+    static func streams(_ chunkTimes: [[Int64]]) -> [RequestRecord] {
+        chunkTimes.enumerated().map { i, times in
+            RequestRecord(id: i, scheduled: Int64(i) * 100_000, sent: Int64(i) * 100_000, firstToken: times.first,
+                          end: (times.last ?? 0) + 10, outputTokens: times.count, chunkTimes: times)
+        }
+    }
+
+    @Test func streamsDeliveredInOneBurstMakeTheRunSuspectFromHalfOfThem() {
+        let burst: [Int64] = [50_000, 50_000, 50_000, 50_400, 51_000]  // five chunks within 1 ms: one read
+        let paced: [Int64] = [50_000, 55_000, 60_000, 65_000, 70_000]
+        func warnings(_ r: [RequestRecord]) -> [String] {
+            SelfCheckBuilder.build(records: r, cpuSeconds: 0, wallSeconds: 1, cores: 2, closedLoop: true).warnings
+                .filter { $0.contains("in one burst") }
+        }
+        let half = warnings(Self.streams([burst, paced, burst, paced]))
+        #expect(half == [
+            "2 of 4 streams delivered all their tokens in one burst: something between bench and the server (a proxy with "
+                + "buffering on, e.g. nginx proxy_buffering) is buffering the stream; TTFT and ITL are not meaningful",
+        ])
+        #expect(warnings(Self.streams([burst, paced, paced])).isEmpty)  // 1 of 3: below half
+        #expect(warnings(Self.streams([[0, 0, 0, 1_001], paced])).isEmpty)  // a span over 1 ms is not a burst
+        // Streams of fewer than 4 chunks, and failed ones, are not counted.
+        #expect(warnings(Self.streams([[7, 7, 7], [7, 7, 7], paced])).isEmpty)
+        var failed = Self.streams([burst, burst, paced])
+        failed[0].error = RequestError(kind: .reset, message: "cut")
+        failed[1].error = RequestError(kind: .reset, message: "cut")
+        #expect(warnings(failed).isEmpty)
+        #expect(warnings(Self.streams([])).isEmpty)
+        #expect(warnings(Self.streams([burst])).count == 1)
+    }
+
     #if os(Linux)
     @Test func theMachinesStealCounterIsReadOnLinux() throws {
         let a = try #require(ResourceLimits.machineStealSeconds())

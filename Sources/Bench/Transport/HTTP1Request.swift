@@ -10,6 +10,9 @@ struct HTTP1Request {
         var host: String
         var port: Int
         var tls: Bool
+        /// The provider's `ca_file` (CA certificates trusted besides the system store), for
+        /// `https`; connections are pooled per trust, so one made for another set is not reused.
+        var caFile: String? = nil
     }
 
     /// What a URL contributes to the request: the origin, the request line and the `Host` header.
@@ -57,6 +60,14 @@ struct HTTP1Request {
     init(origin: Origin, bytes: [UInt8]) {
         self.origin = origin
         self.bytes = bytes
+    }
+
+    /// The same request, its origin trusting `caFile` (a provider's `ca_file`) besides the system store.
+    func trusting(_ caFile: String?) -> HTTP1Request {
+        guard origin.tls, caFile != nil else { return self }
+        var copy = self
+        copy.origin.caFile = caFile
+        return copy
     }
 
     /// Encodes `prepared` (from `RequestBuilder`). Adds `Host` unless the request has one, and

@@ -22,6 +22,8 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// False once the connection has closed.
     private(set) var isOpen = true
+    /// A failed TLS handshake reported before a request was handed over (then given to it).
+    private var handshakeFailure: TLSHandshakeFailure?
 
     init(origin: HTTP1Request.Origin, pool: IdleConnectionPool) {
         self.origin = origin
@@ -37,7 +39,7 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
     /// Writes `request` for `exchange` (on the channel's event loop).
     func send(_ request: [UInt8], for exchange: StreamExchange) {
         guard let context, isOpen else {
-            exchange.fail(TransportError.closed(afterHead: false), at: exchange.clock.now())
+            exchange.fail(handshakeFailure ?? TransportError.closed(afterHead: false), at: exchange.clock.now())
             return
         }
         self.exchange = exchange
@@ -66,12 +68,15 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
             ex.stop(at: t)
         } else if read.complete {
             exchange = nil
-            ex.succeed(at: t)
-            if parser.head?.keepAlive == true {
+            // Back in the pool before the request is reported done: the task awaiting it may
+            // start the next request (closed loop, one after another) on another thread at once,
+            // and would otherwise find no idle connection and open a new one.
+            let keepAlive = parser.head?.keepAlive == true
+            if keepAlive {
                 pool.put(origin, IdleConnectionPool.Idle(channel: context.channel, handler: NIOLoopBound(self, eventLoop: context.eventLoop)))
-            } else {
-                context.close(promise: nil)
             }
+            ex.succeed(at: t)
+            if !keepAlive { context.close(promise: nil) }
         }
     }
 
@@ -93,6 +98,16 @@ final class HTTP1StreamHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // A TLS peer that closes without close_notify: let channelInactive judge by the framing.
         if let e = error as? NIOSSLError, case .uncleanShutdown = e { return }
+        var error = error
+        // A failed handshake or host-name check, named by its reason. Asked now, while the TLS
+        // handler (before this one) still holds the server's certificate.
+        if origin.tls, parser.head == nil,
+            let tls = TLSHandshakeFailure(
+                error, peer: try? context.pipeline.syncOperations.nioSSL_peerCertificate(), host: origin.host, port: origin.port)
+        {
+            error = tls
+            handshakeFailure = tls
+        }
         if let ex = exchange {
             exchange = nil
             ex.fail(error, at: ex.clock.now())

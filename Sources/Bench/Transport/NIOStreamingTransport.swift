@@ -13,8 +13,8 @@ final class NIOStreamingTransport: Sendable {
     let group: MultiThreadedEventLoopGroup
     let pool: IdleConnectionPool
     let connectTimeout: TimeAmount
-    /// Made on first use (loading the system's trust roots is not free).
-    private let tlsContext = NIOLockedValueBox<NIOSSLContext?>(nil)
+    /// One per set of trust roots (the system store, plus a provider's `ca_file`), made on first use.
+    private let tlsContexts = TLSTrust.Contexts()
 
     init(maxIdlePerOrigin: Int, connectTimeout: TimeAmount = .seconds(10), group: MultiThreadedEventLoopGroup = .singleton) {
         self.group = group
@@ -65,7 +65,7 @@ final class NIOStreamingTransport: Sendable {
     }
 
     private func connect(_ origin: HTTP1Request.Origin, on loop: any EventLoop) throws -> EventLoopFuture<NIOLoopBound<HTTP1StreamHandler>> {
-        let tls = origin.tls ? try context() : nil
+        let tls = origin.tls ? try tlsContexts.context(caFile: origin.caFile) : nil
         let handler = NIOLoopBound(HTTP1StreamHandler(origin: origin, pool: pool), eventLoop: loop)
         return ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
@@ -84,15 +84,6 @@ final class NIOStreamingTransport: Sendable {
             }
             .connect(host: origin.host, port: origin.port)
             .map { _ in handler }
-    }
-
-    private func context() throws -> NIOSSLContext {
-        try tlsContext.withLockedValue { context in
-            if let context { return context }
-            let made = try NIOSSLContext(configuration: .makeClientConfiguration())
-            context = made
-            return made
-        }
     }
 }
 
