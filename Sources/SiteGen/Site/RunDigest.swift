@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 5
+    public static let formatVersion = 6
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
@@ -82,6 +82,9 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
     /// Failed requests per availability class (rate limiting, server errors, timeouts, transport,
     /// other), every class listed, in `AvailabilityClass` order.
     public var availability: [AvailabilityCount]?
+    /// The client's decode time per token against the server's own timings, when the server
+    /// reported them (llama.cpp); nil otherwise.
+    public var serverAgreement: ServerAgreement?
     public var peakTPS: Double
     /// When the peak window was centred, seconds from run start.
     public var peakTPSAtSeconds: Double
@@ -259,6 +262,7 @@ extension ProviderDigest {
         launchLag = s.launchLag
         outputTokens = s.outputTokens
         interChunkGaps = s.interChunkGaps
+        serverAgreement = ServerAgreement(requests: file.requests)
         peakTPS = s.peakTPS
         let series = s.throughput.series
         var at = 0

@@ -421,6 +421,15 @@ struct SitePages {
             }
             return row
         }
+        let agreements = r.providers.compactMap { p -> [String: Any]? in
+            guard let a = p.serverAgreement else { return nil }
+            return [
+                "name": p.name, "requests": a.requests, "client": SiteFormat.number(a.clientMedianMs, 2),
+                "server": SiteFormat.number(a.serverMedianMs, 2), "median": SiteFormat.signed(a.medianDifferenceMs, 2),
+                "p99": SiteFormat.number(a.p99AbsoluteDifferenceMs, 2),
+            ]
+        }
+        if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
         ctx["rawFiles"] = r.providers.map { p -> [String: Any] in
             [
                 "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": root + Self.raw(p.rawFile),
