@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Quick start, step 2: install what the tests need (if missing), then run the whole suite.
+# Quick start, step 2: install what the tests need (if missing, llama-server included), then run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --test
+# A real LLM server for the end-to-end tests: llama.cpp's llama-server and a small model, built
+# and cached outside the repository on first use (about 10 minutes on 2 cores), reused after.
+eval "$(./scripts/local-llm.sh paths | sed 's/^/export /')"
 exec swift test "$@"

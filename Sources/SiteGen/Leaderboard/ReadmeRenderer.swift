@@ -82,6 +82,16 @@ public struct ReadmeRenderer: Sendable {
             }
             lines.append(line)
         }
+        let measured = files.filter { $0.run.source == .measured }
+        if !measured.isEmpty {
+            let who = measured.count == files.count ? "all \(files.count) providers of this run were" : "\(measured.count) of \(files.count) providers were"
+            let day = measured.map(\.run.startedAt).min().map { String($0.prefix(10)) } ?? ""
+            var line = "\(who) **measured** by `bench` against real endpoints on \(day)."
+            for f in measured {
+                line += "<br>\(Markdown.escapeInline(f.provider.name))" + (f.run.note.map { ": " + Markdown.escapeInline($0) } ?? "")
+            }
+            lines.append(line)
+        }
         let partial = files.filter(\.run.partial)
         if !partial.isEmpty {
             lines.append("partial run (interrupted before the end) for " + partial.map { Markdown.escapeInline($0.provider.name) }.joined(separator: ", ") + ".")

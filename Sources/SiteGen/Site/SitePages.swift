@@ -67,6 +67,16 @@ struct SitePages {
             let who = synthetic.count == run.providers.count ? "All results of this run" : synthetic.map(\.name).joined(separator: ", ")
             lines.append("\(who): \(kinds) data, not a measurement of a real provider." + (run.notes.isEmpty ? "" : " " + run.notes.joined(separator: "; ")))
         }
+        let measured = run.providers.filter { $0.source == DataSource.measured.rawValue }
+        if !measured.isEmpty {
+            let who = measured.count == run.providers.count ? "All results of this run" : measured.map(\.name).joined(separator: ", ")
+            // The notes say on what (server, model, hardware); the date says when. (With
+            // simulated providers in the run, the line above already lists every note.)
+            let notes = synthetic.isEmpty ? run.notes : []
+            lines.append(
+                "\(who): measured by bench against real endpoints, \(SiteFormat.date(run.startedAt))."
+                    + (notes.isEmpty ? "" : " " + notes.joined(separator: "; ")))
+        }
         if run.partial { lines.append("This run is partial: it was interrupted before every request finished.") }
         return lines
     }
