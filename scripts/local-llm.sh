@@ -126,7 +126,11 @@ start_server() {
 stop_server() {
   local port="${1:-8080}" pidfile="$RUN_DIR/llama-server-${1:-8080}.pid"
   [ -f "$pidfile" ] || { say "no server recorded on port $port"; return 0; }
-  kill "$(cat "$pidfile")" 2>/dev/null || true
+  local pid; pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  # llama-server may wait on open keep-alive connections after SIGTERM: 5 s, then SIGKILL.
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
   rm -f "$pidfile"
 }
 

@@ -67,10 +67,15 @@ final class LlamaServer: @unchecked Sendable {
         if process.isRunning { process.terminate() }
     }
 
-    /// Stops the server and waits for it to exit.
+    /// Stops the server and waits for it to exit: SIGTERM, then SIGKILL after 5 s (llama-server
+    /// can wait on an open keep-alive connection for a long time after SIGTERM). Polls instead
+    /// of `waitUntilExit`, which spins a CPU on Linux while it waits.
     func shutdown() async {
         stop()
-        await process.exited()
+        for signal in [SIGTERM, SIGKILL] {
+            if process.isRunning { kill(process.processIdentifier, signal) }
+            for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        }
         try? FileManager.default.removeItem(atPath: logPath)
     }
 
