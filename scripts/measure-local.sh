@@ -52,9 +52,14 @@ printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$work/san.ext"
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
   -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
 
-# Up to 1,500-word prompts: 4,096 tokens of context per slot.
-./scripts/local-llm.sh start "$PORT_ONE" 1 -c 4096
-./scripts/local-llm.sh start "$PORT_FOUR" 4 -c 16384
+# Up to 1,500-word prompts: 4,096 tokens of context per slot. No prompt cache: the providers
+# send the same seeded prompts one after another, and with llama-server's cache (on by default,
+# in the slots and 8 GiB of host memory) every provider after the first on a server found its
+# prompts already processed (a first attempt: TTFT 3.6 s for the first provider on the 4-slot
+# server, 0.036 s for the next two), so the order would decide the ranking.
+NO_CACHE=(--no-cache-prompt --cache-ram 0)
+./scripts/local-llm.sh start "$PORT_ONE" 1 -c 4096 "${NO_CACHE[@]}"
+./scripts/local-llm.sh start "$PORT_FOUR" 4 -c 16384 "${NO_CACHE[@]}"
 
 user=""; [ "$(id -u)" -eq 0 ] && user="user root root;"
 mkdir -p "$work/nginx"
@@ -93,7 +98,7 @@ nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx.conf"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 cores=$(nproc)
 where="on one machine ($cpu, $cores cores, Debian; bench on the same cores, over 127.0.0.1)"
-server="llama-server (llama.cpp from llama-cpp-python 0.3.36, CPU build, AVX2), SmolLM2-135M-Instruct Q4_1"
+server="llama-server (llama.cpp from llama-cpp-python 0.3.36, CPU build, AVX2, prompt cache off), SmolLM2-135M-Instruct Q4_1"
 cat >"$work/bench.yaml" <<EOF
 results: $RESULTS
 parallel_providers: false

@@ -80,3 +80,34 @@ import Testing
         #expect(file.requests.count == r.requestCount)
     }
 }
+
+/// A provider none of whose requests succeeded is not a quiet success: the built `bench` names
+/// it in a warning and exits 3, with its file written.
+@Suite struct EveryRequestFailedTests {
+    @Test(.enabled(if: InterruptedRunTests.benchExecutable != nil, "build the bench executable first (swift build)"))
+    func exitsThreeAndNamesTheProvider() async throws {
+        let dir = SimulatorRunTests.tempDir()
+        let closed = try RawHTTPServer { _ in [] }
+        closed.stop()  // nothing listens on this port now
+        try """
+            workload:
+              arrival: {kind: explicit, offsets_s: [0, 0.1]}
+              max_tokens: 8
+            providers:
+              - {name: nobody home, base_url: "\(closed.baseURL)", model: m}
+            """.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(InterruptedRunTests.benchExecutable))
+        p.arguments = ["--config", dir + "/config.yaml", "--results", dir, "--quiet"]
+        let errors = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = errors
+        try p.run()
+        await p.exited()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 3, "\(text)")
+        #expect(text.contains("warning: every request to nobody home failed"), "\(text)")
+        let runs = try ResultStore.runIDs(in: dir)
+        #expect(runs.count == 1)
+    }
+}

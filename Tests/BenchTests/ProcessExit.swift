@@ -1,15 +1,11 @@
 import Foundation
 
 extension Process {
-    /// Waits for the process to end on a Dispatch thread: `waitUntilExit` on a task would hold
-    /// one of the few threads that every test's tasks (and the in-process simulator's handlers)
-    /// run on, for as long as the child runs.
+    /// Waits for the process to end without holding a thread: polls `isRunning` (which
+    /// Foundation's own child monitor updates) between short sleeps. `waitUntilExit` would hold a
+    /// thread for the child's whole run, and on Linux it spins that thread's CPU while it waits
+    /// (seen: a core at 99 % for as long as a llama-server took to stop).
     func exited() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 }

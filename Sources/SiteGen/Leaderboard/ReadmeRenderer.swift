@@ -86,10 +86,10 @@ public struct ReadmeRenderer: Sendable {
         if !measured.isEmpty {
             let who = measured.count == files.count ? "all \(files.count) providers of this run were" : "\(measured.count) of \(files.count) providers were"
             let day = measured.map(\.run.startedAt).min().map { String($0.prefix(10)) } ?? ""
+            let notes = ProviderNotes(measured.map { ($0.provider.name, $0.run.note) })
             var line = "\(who) **measured** by `bench` against real endpoints on \(day)."
-            for f in measured {
-                line += "<br>\(Markdown.escapeInline(f.provider.name))" + (f.run.note.map { ": " + Markdown.escapeInline($0) } ?? "")
-            }
+            if let shared = notes.shared { line += "<br>All: " + Markdown.escapeInline(shared) + "." }
+            for (name, note) in notes.each { line += "<br>\(Markdown.escapeInline(name)): " + Markdown.escapeInline(note) }
             lines.append(line)
         }
         let partial = files.filter(\.run.partial)

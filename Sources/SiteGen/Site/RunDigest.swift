@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 6
+    public static let formatVersion = 7
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
@@ -57,6 +57,8 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
     public var baseURL: String
     public var model: String
     public var source: String
+    /// The provider's note in its file (what it is, where it ran), if any.
+    public var note: String?
     public var workload: WorkloadDigest
     public var tokenCount: String
     public var selfCheck: SelfCheckDigest?
@@ -236,6 +238,7 @@ extension ProviderDigest {
         baseURL = file.provider.baseURL
         model = file.provider.model
         source = file.run.source.rawValue
+        note = file.run.note
         workload = WorkloadDigest(file.workload)
         tokenCount = file.tokenCount.rawValue
         selfCheck = file.selfCheck.map(SelfCheckDigest.init)

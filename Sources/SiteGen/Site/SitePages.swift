@@ -70,12 +70,12 @@ struct SitePages {
         let measured = run.providers.filter { $0.source == DataSource.measured.rawValue }
         if !measured.isEmpty {
             let who = measured.count == run.providers.count ? "All results of this run" : measured.map(\.name).joined(separator: ", ")
-            // The notes say on what (server, model, hardware); the date says when. (With
-            // simulated providers in the run, the line above already lists every note.)
-            let notes = synthetic.isEmpty ? run.notes : []
+            // The notes say on what (server, model, hardware), what they share said once; the
+            // date says when.
+            let notes = ProviderNotes(measured.map { ($0.name, $0.note) })
             lines.append(
                 "\(who): measured by bench against real endpoints, \(SiteFormat.date(run.startedAt))."
-                    + (notes.isEmpty ? "" : " " + notes.joined(separator: "; ")))
+                    + (notes.each.isEmpty ? "" : " " + notes.text()))
         }
         if run.partial { lines.append("This run is partial: it was interrupted before every request finished.") }
         return lines
