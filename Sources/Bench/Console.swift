@@ -22,6 +22,15 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// An error or a warning (stderr): printed even with `--quiet`, which silences progress
+    /// and information only.
+    public func problem(_ text: String) {
+        lock.withLock {
+            clearStatus()
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
     /// The live progress line: rewritten in place on a terminal, printed as a line otherwise.
     public func status(_ text: String) {
         guard !quiet else { return }

@@ -58,15 +58,15 @@ struct Run: AsyncParsableCommand {
             let failedProviders = report.providersWithoutSuccess
             if !failedProviders.isEmpty {
                 for name in failedProviders {
-                    console.note("warning: every request to \(name) failed: see the failure kinds above; the file is written but measures nothing")
+                    console.problem("warning: every request to \(name) failed: see the failure kinds above; the file is written but measures nothing")
                 }
                 throw ExitCode(3)
             }
         } catch let e as ConfigurationError {
-            console.note("error: \(e)")
+            console.problem("error: \(e)")
             throw ExitCode(2)
         } catch let e as BenchError {
-            console.note("error: \(e)")
+            console.problem("error: \(e)")
             throw ExitCode(1)
         }
     }

@@ -290,15 +290,20 @@ struct JSONScanner {
         return v
     }
 
-    /// A number as a Double; nil for `null`.
-    mutating func readNumber() throws(StreamProtocolError) -> Double? {
+    /// True at a number; false after skipping a `null`; throws at anything else.
+    private mutating func atNumber() throws(StreamProtocolError) -> Bool {
         switch try peekKind() {
         case .null:
             try skipValue()
-            return nil
-        case .number: break
+            return false
+        case .number: return true
         default: throw fail("expected a number")
         }
+    }
+
+    /// A number as a Double; nil for `null`.
+    mutating func readNumber() throws(StreamProtocolError) -> Double? {
+        guard try atNumber() else { return nil }
         let start = pos
         try skipValue()
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
@@ -308,13 +313,7 @@ struct JSONScanner {
 
     /// An integer value (a number with a fraction is truncated); nil for `null`.
     mutating func readInt() throws(StreamProtocolError) -> Int? {
-        switch try peekKind() {
-        case .null:
-            try skipValue()
-            return nil
-        case .number: break
-        default: throw fail("expected a number")
-        }
+        guard try atNumber() else { return nil }
         let start = pos
         var negative = false
         if bytes[pos] == UInt8(ascii: "-") {

@@ -38,7 +38,7 @@ import Testing
         try generate(ws, site: true)
         let readme = try ws.read("README.md")
         #expect(readme.contains("**measured** by `bench` against real endpoints on 2027-01-01"))
-        #expect(readme.contains(Self.note))
+        #expect(readme.contains("All: " + Markdown.escapeInline(Self.note) + "."), "what every provider's note says, once")
         #expect(!readme.contains("not measurements of a real provider"), "the latest run is measured")
         let index = try ws.read("site/index.html")
         #expect(index.contains("measured by bench against real endpoints, 2027-01-01"))

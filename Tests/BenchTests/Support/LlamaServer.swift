@@ -39,7 +39,9 @@ final class LlamaServer: @unchecked Sendable {
             throw LlamaServerError.notBuilt("\(Self.missingReason)")
         }
         self.slots = slots
-        port = try LoopbackPort.free()
+        let (listener, free) = try LoopbackListener.open()  // a port that was free a moment ago
+        close(listener)
+        port = free
         logPath = NSTemporaryDirectory() + "llama-server-\(port)-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -99,27 +101,5 @@ enum LlamaServerError: Error, CustomStringConvertible {
         switch self {
         case .notBuilt(let s), .didNotStart(let s): return s
         }
-    }
-}
-
-/// A loopback TCP port that was free a moment ago (bound to port 0, read back, closed).
-enum LoopbackPort {
-    static func free() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LlamaServerError.didNotStart("socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw LlamaServerError.didNotStart("bind() failed") }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
