@@ -67,6 +67,12 @@ public struct SiteBuilder: Sendable {
             throw SiteGenError(e)
         }
         clock.lap("site: alerts")
+        let generatedFolders = ["runs", "providers", "compare", "charts", "data", "assets"]
+        if let link = SiteWriter.linksToFolders(under: site, folders: generatedFolders).first {
+            throw SiteGenError(
+                step: .writeSite, path: site + "/" + link,
+                reason: "is a symbolic link to a folder; sitegen neither writes nor deletes through links (remove the link, or choose another --site)")
+        }
         do {
             try checkPaths(runs)
             try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
@@ -74,7 +80,7 @@ public struct SiteBuilder: Sendable {
             let trees = Dictionary(digests.map { ($0.digest.runID, $0.providerTrees) }, uniquingKeysWith: { a, _ in a })
             try render(runs: runs, alerts: alerts.alerts, templates: templates, writer: writer, providerTrees: trees)
             clock.lap("site: pages and data")
-            try writer.finish(generatedFolders: ["runs", "providers", "compare", "charts", "data", "assets"])
+            try writer.finish(generatedFolders: generatedFolders)
             clock.lap("site: stale files and manifest")
             return Report(
                 runs: runs.count, digestsComputed: digests.filter { !$0.fromCache }.count,

@@ -98,6 +98,29 @@ final class SiteWriter: @unchecked Sendable {
         try AtomicFile.write(JSONValueEncoder.encode(tree: manifest, pretty: true) + [0x0A], to: manifestPath)
     }
 
+    /// The generated folders under `root` that are symbolic links, and the links to folders
+    /// inside them, at any depth (relative paths). Writing or deleting through one would reach
+    /// files outside the site (a `site/data` linked to `../results` once cost every result file).
+    static func linksToFolders(under root: String, folders: [String]) -> [String] {
+        var out: [String] = []
+        for folder in folders {
+            var st = stat()
+            guard lstat(root + "/" + folder, &st) == 0 else { continue }
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                out.append(folder)
+                continue
+            }
+            for rel in files(under: root + "/" + folder) {
+                var l = stat(), target = stat()
+                let path = root + "/" + folder + "/" + rel
+                if lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK, stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
+                    out.append(folder + "/" + rel)
+                }
+            }
+        }
+        return out
+    }
+
     /// The size of the file at `path`, nil if there is none (a folder is not a file).
     static func fileSize(_ path: String) -> Int? {
         var st = stat()
