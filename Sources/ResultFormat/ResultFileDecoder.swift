@@ -103,8 +103,16 @@ public struct ResultFileDecoder {
         }
         let seed = try int(workload, "seed", "workload")
         guard seed >= 0 else { throw invalid("workload.seed", "must not be negative") }
+        // A digest token (`sha256:<hex>`): it is written into the README and the site as is, so
+        // a newline or a copy of the README's end marker in it would break every later generation.
+        let fingerprint = try string(workload, "fingerprint", "workload")
+        guard (1...256).contains(fingerprint.utf8.count), fingerprint.utf8.allSatisfy({ c in
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || ":._+/=-".utf8.contains(c)
+        }) else {
+            throw invalid("workload.fingerprint", "expected a digest such as sha256:<64 hex digits> (1 to 256 letters, digits and :._+/=-)")
+        }
         let workloadInfo = WorkloadInfo(
-            fingerprint: try string(workload, "fingerprint", "workload"), arrival: try string(workload, "arrival", "workload"),
+            fingerprint: fingerprint, arrival: try string(workload, "arrival", "workload"),
             requestCount: Int(try int(workload, "request_count", "workload")), seed: UInt64(seed),
             promptSource: try string(workload, "prompt_source", "workload"),
             temperature: try double(workload, "temperature", "workload"), topP: try double(workload, "top_p", "workload"),

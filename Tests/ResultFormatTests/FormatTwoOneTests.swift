@@ -60,3 +60,22 @@ import Testing
         #expect(try decode(withExtra) == (try Self.file()))
     }
 }
+
+/// A fingerprint is a digest token: one carrying a newline and a copy of the README's end
+/// marker was written raw into the README, and every later `sitegen` run failed on the
+/// duplicated markers.
+@Suite struct FingerprintTokenTests {
+    @Test(arguments: ["sha256:x\\n<!-- leaderboard:end -->", "sha256:a b", "", "sha256:`x`"])
+    func refusedWithTheFieldNamed(_ bad: String) throws {
+        let text = String(decoding: ResultFileEncoder.encode(try FormatTwoOneTests.file()), as: UTF8.self)
+        let fingerprint = try FormatTwoOneTests.file().workload.fingerprint
+        let changed = text.replacingOccurrences(of: "\"\(fingerprint)\"", with: "\"\(bad)\"")
+        #expect(changed != text)
+        do {
+            _ = try decode(changed)
+            Issue.record("accepted fingerprint \(bad)")
+        } catch {
+            #expect("\(error)".contains("workload.fingerprint"), "\(error)")
+        }
+    }
+}
