@@ -39,7 +39,7 @@ struct SiteGenCommand: ParsableCommand {
         o.stepSeconds = step
         o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
         o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
-        guard window > 0, step > 0 else { throw ValidationError("--window and --step must be positive") }
+        if let problem = o.problem { throw ValidationError(problem) }
         let report: SiteGenerator.Report
         do {
             report = try SiteGenerator(options: o).run()

@@ -30,3 +30,35 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: victim).sorted() == ["inner", "precious.txt"])
     }
 }
+
+/// Settings that would trap or exhaust memory (an infinite or tiny step, a huge window, NaN
+/// objectives) are refused before any file is read or written.
+@Suite struct OptionLimitTests {
+    @Test(arguments: [
+        ("step", Double.infinity), ("step", 1e-7), ("step", 0), ("window", 1e300), ("window", -1),
+        ("sloTtft", Double.nan), ("threshold", Double.nan),
+    ])
+    func refusedBeforeAnythingChanges(_ name: String, _ value: Double) throws {
+        let ws = try TestWorkspace(runs: 1)
+        let readme = try ws.read("README.md")
+        var o = SiteGenOptions()
+        o.resultsDirectory = ws.path("results")
+        o.readmePath = ws.path("README.md")
+        o.chartsDirectory = ws.path("leaderboard_data")
+        o.siteDirectory = ws.path("site")
+        o.templatesDirectory = ws.path("Templates")
+        switch name {
+        case "step": o.stepSeconds = value
+        case "window": o.windowSeconds = value
+        case "sloTtft": o.objectives.ttftSeconds = value
+        default: o.alertPolicy.defaultThreshold = value
+        }
+        #expect(o.problem != nil)
+        #expect(throws: SiteGenError.self) { try SiteGenerator(options: o).run() }
+        #expect(try ws.read("README.md") == readme)
+        #expect(!FileManager.default.fileExists(atPath: ws.path("site")))
+        #expect(!FileManager.default.fileExists(atPath: ws.path("leaderboard_data")))
+    }
+
+    @Test func theDefaultsAreFine() { #expect(SiteGenOptions().problem == nil) }
+}

@@ -3,6 +3,7 @@ import ResultFormat
 /// A failure of `sitegen`, naming the step, the path and the reason (one line per problem).
 public struct SiteGenError: Error, CustomStringConvertible, Sendable {
     public enum Step: String, Sendable {
+        case checkOptions = "checking the options"
         case loadResults = "reading results"
         case loadTemplates = "reading templates"
         case renderCharts = "rendering charts"

@@ -19,4 +19,20 @@ public struct SiteGenOptions: Sendable {
     public var alertPolicy = AlertPolicy()
 
     public init() {}
+
+    /// The first setting that cannot give a meaningful, bounded generation, worded for the user;
+    /// nil when all are usable. Peak TPS samples `window / step` values per window and
+    /// `span / step` windows, so an infinite, tiny or huge value would trap or exhaust memory.
+    public var problem: String? {
+        guard windowSeconds.isFinite, stepSeconds.isFinite, (0.01...60).contains(stepSeconds) else {
+            return "--step must be between 0.01 and 60 seconds"
+        }
+        guard (stepSeconds...3600).contains(windowSeconds) else { return "--window must be between --step and 3600 seconds" }
+        guard objectives.ttftSeconds.isFinite, objectives.ttftSeconds > 0, objectives.itlMilliseconds.isFinite, objectives.itlMilliseconds > 0
+        else { return "--slo-ttft and --slo-itl must be positive numbers" }
+        guard alertPolicy.defaultThreshold.isFinite, (0...100).contains(alertPolicy.defaultThreshold) else {
+            return "--alert-threshold must be a number from 0 to 100"
+        }
+        return nil
+    }
 }

@@ -29,6 +29,8 @@ public struct SiteGenerator: Sendable {
     /// Runs every step; throws the first failing step's error (with all its problems).
     @discardableResult
     public func run() throws(SiteGenError) -> Report {
+        // Checked before anything is read or written, so a bad setting changes no file.
+        if let problem = options.problem { throw SiteGenError(step: .checkOptions, path: "options", reason: problem) }
         var clock = StageClock()
         // The site validates every run (reusing digests cached by content hash) and computes
         // every alert incrementally, so the README then decodes only the latest run.
