@@ -254,6 +254,7 @@ public final class StreamingClient: Sendable {
             return fail(FailureClassifier.kind(forStatus: status), "HTTP \(status): \(body)", status: status, retryAfter: retryAfter)
         }
         if let message = state.serverError { return fail(.malformed, "error event in stream: \(message)") }
+        if let problem = state.protocolProblem { return fail(.malformed, problem) }
         if let e = capture.decodeError {
             let (kind, message) = FailureClassifier.classify(
                 e, afterResponseHead: true, stallTimeoutSeconds: workload.stallTimeoutSeconds, cancelled: false)
@@ -323,11 +324,16 @@ struct StreamState {
     /// The server's reason for ending the answer (`finish_reason` and kin); nil if it sent none.
     var finishReason: String?
     var serverTimings: ServerTimings?
+    /// A value in the stream that cannot be right (e.g. an impossible token count).
+    var protocolProblem: String?
 
     /// Applies decoded events that arrived at `t`; returns the tokens they carried.
     mutating func apply(_ deltas: [StreamDelta], at t: Int64) -> Int {
         var tokens = 0
         for d in deltas {
+            // After the end marker nothing counts: a server that keeps sending events after
+            // `[DONE]` must not add tokens, chunks or a later end.
+            if endTime != nil { break }
             switch d {
             case .text(_, let n):
                 if firstToken == nil { firstToken = t }
@@ -337,7 +343,13 @@ struct StreamState {
                 if firstToken == nil { firstToken = t }
                 tokens += chunk(at: t, tokens: n)
             case .usage(let out, _):
-                usageTokens = out
+                // Checked here: a count near 2^63 once passed into the file and trapped the
+                // summary's sum after the files were written.
+                if out < 0 || out > Int(Int32.max) {
+                    if protocolProblem == nil { protocolProblem = "the usage report gives \(out) output tokens, outside 0...2^31-1" }
+                } else {
+                    usageTokens = out
+                }
             case .end:
                 if endTime == nil { endTime = t }
             case .serverError(let m):

@@ -121,7 +121,9 @@ public struct JSONParser {
                 value = try parseValue()
             }
             path.removeLast()
-            result[key] = value
+            // A repeated key is refused, not resolved: in a result file a trailing
+            // `"requests": []` would otherwise silently hide every record before it.
+            if result.updateValue(value, forKey: key) != nil { throw fail("duplicate key \"\(key)\" in an object") }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): pos += 1

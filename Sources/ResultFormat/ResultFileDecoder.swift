@@ -222,7 +222,7 @@ public struct ResultFileDecoder {
     func checkTimes(
         index i: Int, sent: Int64, end: Int64, firstToken: Int64?, firstVisible: Int64?, outputTokens: Int64
     ) throws(ResultFileError) {
-        guard outputTokens >= 0 else { throw invalid("requests[\(i)].output_tokens", "must not be negative") }
+        guard outputTokens >= 0, outputTokens <= Int32.max else { throw invalid("requests[\(i)].output_tokens", "must be between 0 and 2^31-1") }
         guard end >= sent else { throw invalid("requests[\(i)].end", "end (\(end) µs) is before sent (\(sent) µs)") }
         if let ft = firstToken {
             guard ft >= sent else { throw invalid("requests[\(i)].first_token", "first_token (\(ft) µs) is before sent (\(sent) µs)") }

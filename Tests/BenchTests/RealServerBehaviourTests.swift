@@ -30,6 +30,10 @@ import Testing
         ("empty-200", head + "0\r\n\r\n"),
         // A role-only first chunk and a usage-only last chunk with empty choices: a success.
         ("role-and-usage", body(roleOnly, e("a"), e("b"), finish("length"), usageOnly(2), done)),
+        // Events after the end marker are not tokens.
+        ("after-done", body(e("a"), finish("stop"), done, e("b"), e("c"))),
+        // A usage count no real server sends (2^63 − 1).
+        ("huge-usage", body(e("a"), finish("stop"), usageOnly(Int(Int64.max)), done)),
     ]
 
     @Test(arguments: [TransportKind.epoll, .nio])
@@ -59,6 +63,13 @@ import Testing
         #expect(ok.succeeded, "\(String(describing: ok.error))")
         #expect(ok.outputTokens == 2 && ok.chunkTimes.count == 2)
         #expect(files["role-and-usage"]?.tokenCount == .usage)
+
+        let after = try record("after-done")
+        #expect(after.succeeded && after.chunkTimes.count == 1 && after.outputTokens == 1, "\(after)")
+
+        let huge = try record("huge-usage")
+        #expect(huge.error?.kind == .malformed)
+        #expect(huge.error?.message == "the usage report gives 9223372036854775807 output tokens, outside 0...2^31-1")
 
         // Every such file is one `sitegen` reads back (the empty completions included).
         for (_, file) in files {

@@ -79,3 +79,37 @@ import Testing
         }
     }
 }
+
+/// A repeated key is an error: a trailing `"requests": []` used to hide every record.
+@Suite struct DuplicateKeyTests {
+    @Test func aTrailingEmptyRequestsArrayIsRefused() throws {
+        var text = String(decoding: ResultFileEncoder.encode(try FormatTwoOneTests.file()), as: UTF8.self)
+        let close = try #require(text.lastIndex(of: "}"))
+        text.insert(contentsOf: ", \"requests\": []", at: close)
+        do {
+            let file = try decode(text)
+            Issue.record("accepted a duplicate key; \(file.requests.count) requests read")
+        } catch {
+            #expect("\(error)".contains("duplicate key \"requests\""), "\(error)")
+        }
+    }
+
+    @Test func aRepeatedKeyInARecordIsRefused() throws {
+        let text = String(decoding: ResultFileEncoder.encode(try FormatTwoOneTests.file()), as: UTF8.self)
+        let twice = text.replacingOccurrences(of: #""id": 1, "#, with: #""id": 1, "id": 7, "#)
+        #expect(twice != text)
+        #expect(throws: ResultFileError.self) { try decode(twice) }
+    }
+
+    @Test func anImpossibleTokenCountIsRefused() throws {
+        let text = String(decoding: ResultFileEncoder.encode(try FormatTwoOneTests.file()), as: UTF8.self)
+        let huge = text.replacingOccurrences(of: #""output_tokens": 4,"#, with: #""output_tokens": 9223372036854775807,"#)
+        #expect(huge != text)
+        do {
+            _ = try decode(huge)
+            Issue.record("accepted output_tokens 2^63-1")
+        } catch {
+            #expect("\(error)".contains("output_tokens"), "\(error)")
+        }
+    }
+}
