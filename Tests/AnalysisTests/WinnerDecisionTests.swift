@@ -107,3 +107,46 @@ struct PeakThroughputDecisionTests {
         #expect(e.kind == .significant)
     }
 }
+
+/// Winners need evidence: a provider with 1 successful request of 1,200 was bolded as a tied
+/// leader (its one fast value could not be told apart from anyone's).
+@Suite struct WinnerEvidenceTests {
+    func sample(_ slug: String, median: Double, seed: UInt64, count: Int, total: Int) -> ProviderSample {
+        var rng = SeededGenerator(seed: seed)
+        var s = ProviderSample(slug: slug, name: slug, values: TestData.lognormal(count: count, median: median, sigma: 0.5, &rng))
+        s.succeeded = count
+        s.total = total
+        return s
+    }
+
+    @Test func oneLuckyRequestIsNeverBolded() {
+        let d = WinnerDecision(
+            metric: .ttft, runID: "r1",
+            samples: [sample("lucky", median: 0.1, seed: 1, count: 1, total: 1200), sample("solid", median: 0.5, seed: 2, count: 1200, total: 1200)])
+        #expect(d.leaders == ["solid"])
+        #expect(d.ranking == ["solid", "lucky"], "without evidence, last")
+        #expect(d.withoutEvidence == ["lucky"])
+        #expect(d.rule.contains("at least 20 successful requests and at least 50% of its requests successful"))
+    }
+
+    @Test func halfTheRequestsMustSucceed() {
+        let d = WinnerDecision(
+            metric: .ttft, runID: "r1",
+            samples: [sample("flaky", median: 0.1, seed: 1, count: 500, total: 1200), sample("ok", median: 0.5, seed: 2, count: 700, total: 1200)])
+        #expect(d.leaders == ["ok"])
+    }
+
+    @Test func nobodyWithEvidence() {
+        let d = WinnerDecision(metric: .ttft, runID: "r1", samples: [sample("a", median: 0.1, seed: 1, count: 3, total: 100)])
+        #expect(d.kind == .insufficient && d.leaders.isEmpty && d.ranking == ["a"])
+        #expect(d.rule.hasPrefix("No provider has enough evidence"))
+    }
+
+    @Test func peakThroughputToo() {
+        let d = PeakThroughputDecision(entries: [
+            PeakThroughputDecision.Entry(slug: "lucky", name: "lucky", series: [500, 10], succeeded: 1, total: 1200),
+            PeakThroughputDecision.Entry(slug: "solid", name: "solid", series: [100, 90, 95], succeeded: 1200, total: 1200),
+        ])
+        #expect(d.leaders == ["solid"] && d.ranking == ["solid", "lucky"])
+    }
+}

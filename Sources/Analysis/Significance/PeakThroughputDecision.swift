@@ -12,11 +12,16 @@ public struct PeakThroughputDecision: Sendable, Equatable {
         public var slug: String
         public var name: String
         public var series: [Double]
+        /// Successful and all requests, for the evidence rule; nil: not judged.
+        public var succeeded: Int?
+        public var total: Int?
 
-        public init(slug: String, name: String, series: [Double]) {
+        public init(slug: String, name: String, series: [Double], succeeded: Int? = nil, total: Int? = nil) {
             self.slug = slug
             self.name = name
             self.series = series
+            self.succeeded = succeeded
+            self.total = total
         }
 
         public var peak: Double { series.max() ?? 0 }
@@ -42,10 +47,11 @@ public struct PeakThroughputDecision: Sendable, Equatable {
         self.policy = policy
         let withData = entries.filter { !$0.series.isEmpty }
         withoutData = entries.filter { $0.series.isEmpty }.map(\.slug).sorted()
-        let ranked = rankedOrder(withData, key: { -$0.peak }, name: \.name, slug: \.slug)
-        ranking = ranked.map(\.slug)
+        let ranked = rankedOrder(withData.filter { policy.hasEvidence(succeeded: $0.succeeded, total: $0.total) }, key: { -$0.peak }, name: \.name, slug: \.slug)
+        let weak = rankedOrder(withData.filter { !policy.hasEvidence(succeeded: $0.succeeded, total: $0.total) }, key: { -$0.peak }, name: \.name, slug: \.slug)
+        ranking = ranked.map(\.slug) + weak.map(\.slug)
         guard let leader = ranked.first else {
-            kind = .noData; leaders = []; leaderSpread = 0; margin = 0
+            kind = withData.isEmpty ? .noData : .insufficient; leaders = []; leaderSpread = 0; margin = 0
             return
         }
         let spread = leader.peak - Percentile.of(leader.series, 100 * (1 - policy.peakTopShare))

@@ -4,11 +4,16 @@ public struct ProviderSample: Sendable, Equatable {
     /// Display name; breaks ties of the median in the ranking.
     public var name: String
     public var values: [Double]
+    /// Successful and all requests of the provider, for the evidence rule; nil: not judged.
+    public var succeeded: Int?
+    public var total: Int?
 
-    public init(slug: String, name: String, values: [Double]) {
+    public init(slug: String, name: String, values: [Double], succeeded: Int? = nil, total: Int? = nil) {
         self.slug = slug
         self.name = name
         self.values = values
+        self.succeeded = succeeded
+        self.total = total
     }
 }
 

@@ -2,14 +2,18 @@
 extension ProviderSample {
     /// `metric`'s values of one provider in one run.
     public init(summary: ProviderRunSummary, metric: LatencyMetric) {
-        self.init(slug: summary.provider.slug, name: summary.provider.name, values: metric.values(summary.metrics))
+        self.init(
+            slug: summary.provider.slug, name: summary.provider.name, values: metric.values(summary.metrics),
+            succeeded: summary.succeeded, total: summary.totalRequests)
     }
 }
 
 extension PeakThroughputDecision.Entry {
     /// The total-TPS series of one provider in one run.
     public init(summary: ProviderRunSummary) {
-        self.init(slug: summary.provider.slug, name: summary.provider.name, series: summary.throughput.series)
+        self.init(
+            slug: summary.provider.slug, name: summary.provider.name, series: summary.throughput.series,
+            succeeded: summary.succeeded, total: summary.totalRequests)
     }
 }
 

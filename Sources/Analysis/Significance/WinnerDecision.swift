@@ -14,6 +14,8 @@ public struct WinnerDecision: Sendable, Equatable {
         case sole
         /// No provider has data.
         case noData
+        /// Providers have data, but none has the evidence (`WinnerPolicy.hasEvidence`) to be bolded.
+        case insufficient
     }
 
     public var metric: LatencyMetric
@@ -26,6 +28,9 @@ public struct WinnerDecision: Sendable, Equatable {
     public var comparisons: [LeaderComparison]
     /// Slugs of providers without any value of this metric (all requests failed).
     public var withoutData: [String]
+    /// Slugs of providers with data but too few successful requests to be bolded, in ranking
+    /// order (they come last in `ranking`).
+    public var withoutEvidence: [String]
     public var policy: WinnerPolicy
 
     /// The rule applied, in plain words, to print under the table.
@@ -38,13 +43,16 @@ public struct WinnerDecision: Sendable, Equatable {
         self.policy = policy
         // Sort every sample once; medians, tests and bootstraps all work on sorted values.
         let withData = samples.filter { !$0.values.isEmpty }.map {
-            ProviderSample(slug: $0.slug, name: $0.name, values: $0.values.sortedAscending())
+            ProviderSample(slug: $0.slug, name: $0.name, values: $0.values.sortedAscending(), succeeded: $0.succeeded, total: $0.total)
         }
         withoutData = samples.filter { $0.values.isEmpty }.map(\.slug).sorted()
-        let ranked = rankedOrder(withData, key: { Percentile.ofSorted($0.values, 50) }, name: \.name, slug: \.slug)
-        ranking = ranked.map(\.slug)
+        let median: (ProviderSample) -> Double = { Percentile.ofSorted($0.values, 50) }
+        let ranked = rankedOrder(withData.filter { policy.hasEvidence(succeeded: $0.succeeded, total: $0.total) }, key: median, name: \.name, slug: \.slug)
+        let weak = rankedOrder(withData.filter { !policy.hasEvidence(succeeded: $0.succeeded, total: $0.total) }, key: median, name: \.name, slug: \.slug)
+        withoutEvidence = weak.map(\.slug)
+        ranking = ranked.map(\.slug) + withoutEvidence
         guard let leader = ranked.first else {
-            kind = .noData; leaders = []; comparisons = []
+            kind = withData.isEmpty ? .noData : .insufficient; leaders = []; comparisons = []
             return
         }
         comparisons = ranked.dropFirst().map { other in

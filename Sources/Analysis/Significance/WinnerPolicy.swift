@@ -6,16 +6,43 @@ public struct WinnerPolicy: Sendable, Equatable {
     public var bootstrap: MedianBootstrap
     /// Share of a provider's highest total-TPS windows whose spread guards the peak-TPS winner.
     public var peakTopShare: Double
+    /// Evidence a provider needs to be bolded: at least this many successful requests…
+    public var minimumSuccesses: Int
+    /// …and at least this share of its requests successful. Without both, one lucky request of
+    /// 1,200 could be bolded as a (tied) leader.
+    public var minimumSuccessShare: Double
 
-    public init(alpha: Double = 0.01, bootstrap: MedianBootstrap = MedianBootstrap(), peakTopShare: Double = 0.10) {
+    public init(
+        alpha: Double = 0.01, bootstrap: MedianBootstrap = MedianBootstrap(), peakTopShare: Double = 0.10,
+        minimumSuccesses: Int = 20, minimumSuccessShare: Double = 0.5
+    ) {
         self.alpha = alpha
         self.bootstrap = bootstrap
         self.peakTopShare = peakTopShare
+        self.minimumSuccesses = minimumSuccesses
+        self.minimumSuccessShare = minimumSuccessShare
+    }
+
+    /// Whether a provider with `succeeded` of `total` requests may be bolded; true when the
+    /// counts are not given.
+    public func hasEvidence(succeeded: Int?, total: Int?) -> Bool {
+        guard let succeeded, let total else { return true }
+        return succeeded >= minimumSuccesses && Double(succeeded) >= minimumSuccessShare * Double(total)
+    }
+
+    /// The evidence rule, in plain words (printed under every table).
+    public var evidenceText: String {
+        "A provider is bolded only with at least \(minimumSuccesses) successful requests and at least "
+            + "\(RuleText.percent(minimumSuccessShare)) of its requests successful; rows without that evidence come last."
     }
 
     /// The rule behind a decision of `kind`, to print under its table.
     public func ruleText(for kind: WinnerDecision.Kind, higherIsBetter: Bool) -> String {
-        if higherIsBetter { return peakRuleText(for: kind) }
+        if kind == .insufficient { return "No provider has enough evidence to be bolded. " + evidenceText }
+        return (higherIsBetter ? peakRuleText(for: kind) : latencyRuleText(for: kind)) + " " + evidenceText
+    }
+
+    private func latencyRuleText(for kind: WinnerDecision.Kind) -> String {
         let test = "a Mann–Whitney U test gives p < \(RuleText.number(alpha)) and the bootstrap "
             + "\(RuleText.percent(bootstrap.level)) interval of the difference of medians excludes zero"
         switch kind {
@@ -28,7 +55,7 @@ public struct WinnerPolicy: Sendable, Equatable {
                 + "\(test)). Rows are ordered by median, then by name."
         case .sole:
             return "Only one provider has results for this metric, so it is bolded without a test."
-        case .noData:
+        case .noData, .insufficient:
             return "No provider has results for this metric."
         }
     }
@@ -47,7 +74,7 @@ public struct WinnerPolicy: Sendable, Equatable {
                 + "Rows are ordered by peak, then by name."
         case .sole:
             return "Only one provider has token arrivals, so it is bolded without a comparison."
-        case .noData:
+        case .noData, .insufficient:
             return "No provider has token arrivals."
         }
     }

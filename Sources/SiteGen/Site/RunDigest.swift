@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 7
+    public static let formatVersion = 8
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
