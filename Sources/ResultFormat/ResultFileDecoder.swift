@@ -92,6 +92,13 @@ public struct ResultFileDecoder {
         let providerInfo = ProviderInfo(
             name: try string(provider, "name", "provider"), slug: slug, api: try string(provider, "api", "provider"),
             baseURL: try string(provider, "base_url", "provider"), model: try string(provider, "model", "provider"))
+        // Shown on every page and in the README: no control characters, and no bidirectional
+        // overrides or isolates, which would make a name read as another one.
+        for (field, text) in [("provider.name", providerInfo.name), ("provider.model", providerInfo.model), ("run.note", runInfo.note ?? "")] {
+            if let bad = text.unicodeScalars.first(where: Self.isHiddenFormatting) {
+                throw invalid(field, "contains the invisible character U+\(String(bad.value, radix: 16, uppercase: true)) (a control or bidirectional-formatting character)")
+            }
+        }
 
         var parameters: [String: String] = [:]
         if let raw = workload["parameters"] {
@@ -157,6 +164,7 @@ public struct ResultFileDecoder {
             for (i, item) in items.enumerated() { records.append(try request(item, index: i)) }
         default: throw invalid("requests", "expected an array of request records, found \(rawRequests.typeName)")
         }
+        try checkIDs(records)
         return ResultFile(
             run: run, provider: provider, workload: workload, tokenCount: tokenCount, selfCheck: selfCheck,
             requests: records)
@@ -213,6 +221,31 @@ public struct ResultFileDecoder {
         guard promptMs.isFinite, promptMs >= 0 else { throw invalid("\(at).prompt_ms", "must be a finite number of ms, not negative") }
         guard decodeMs.isFinite, decodeMs >= 0 else { throw invalid("\(at).decode_ms", "must be a finite number of ms, not negative") }
         return ServerTimings(promptTokens: Int(promptTokens), promptMs: promptMs, decodeTokens: Int(decodeTokens), decodeMs: decodeMs)
+    }
+
+    /// Control characters, and the bidirectional embeddings, overrides and isolates
+    /// (U+202A–U+202E, U+2066–U+2069), which change how the text around them reads.
+    static func isHiddenFormatting(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+            || (0x2066...0x2069).contains(u.value)
+    }
+
+    /// Request ids are positions in the workload: never negative, each at most once (a repeated
+    /// id would count one request twice). Files list them ascending, which proves them distinct
+    /// without a set; any other order is checked with one.
+    private func checkIDs(_ records: [RequestRecord]) throws(ResultFileError) {
+        var previous = -1
+        var ascending = true
+        for (i, r) in records.enumerated() {
+            guard r.id >= 0 else { throw invalid("requests[\(i)].id", "must not be negative") }
+            if r.id <= previous { ascending = false }
+            previous = r.id
+        }
+        guard !ascending else { return }
+        var seen = Set<Int>(minimumCapacity: records.count)
+        for (i, r) in records.enumerated() where !seen.insert(r.id).inserted {
+            throw invalid("requests[\(i)].id", "id \(r.id) appears more than once")
+        }
     }
 
     // MARK: - Checks shared with `RequestArrayReader`

@@ -92,6 +92,17 @@ public enum ResultStore {
             switch result {
             case .failure(let e): errors.append(e)
             case .success(let (file, size)):
+                let stem = name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+                guard file.provider.slug == stem else {
+                    errors.append(ResultFileError(
+                        path: path, problem: .invalidField("provider.slug", "\"\(file.provider.slug)\" does not match the file name (\(stem))")))
+                    continue
+                }
+                guard file.run.id == runID else {
+                    errors.append(ResultFileError(
+                        path: path, problem: .invalidField("run.id", "\"\(file.run.id)\" does not match the run folder (\(runID))")))
+                    continue
+                }
                 if let other = bySlug[file.provider.slug] {
                     errors.append(ResultFileError(path: path, problem: .duplicateSlug(slug: file.provider.slug, other: other)))
                     continue

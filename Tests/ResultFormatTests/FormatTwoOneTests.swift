@@ -113,3 +113,62 @@ import Testing
         }
     }
 }
+
+/// Ids are positions in the workload: negative or repeated ids are refused (a repeated one
+/// counted a request twice); a file must sit where its slug and run id say.
+@Suite struct IdentityTests {
+    @Test(arguments: [(#""id": 1, "#, #""id": -1, "#, "must not be negative"), (#""id": 1, "#, #""id": 0, "#, "appears more than once")])
+    func badIDs(_ original: String, _ replacement: String, _ why: String) throws {
+        let text = String(decoding: ResultFileEncoder.encode(try FormatTwoOneTests.file()), as: UTF8.self)
+        let bad = text.replacingOccurrences(of: original, with: replacement)
+        #expect(bad != text)
+        do {
+            _ = try decode(bad)
+            Issue.record("accepted \(replacement)")
+        } catch {
+            #expect("\(error)".contains("requests[1].id") && "\(error)".contains(why), "\(error)")
+        }
+    }
+
+    @Test func theFileMustSitWhereItsSlugAndRunSay() throws {
+        let dir = NSTemporaryDirectory() + "identity-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try FormatTwoOneTests.file()
+        let path = try ResultStore.write(file, in: dir)
+        #expect(try ResultStore.loadRun(file.run.id, in: dir).files.count == 1)
+        // Renamed: the slug no longer matches the file name.
+        let renamed = dir + "/" + file.run.id + "/someone-else.json.gz"
+        try FileManager.default.moveItem(atPath: path, toPath: renamed)
+        #expect(throws: ResultFileErrors.self) { try ResultStore.loadRun(file.run.id, in: dir) }
+        // Moved to another run folder: the run id no longer matches.
+        try FileManager.default.createDirectory(atPath: dir + "/2030-01-01T00-00-00Z", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: renamed, toPath: dir + "/2030-01-01T00-00-00Z/" + file.provider.slug + ".json.gz")
+        do {
+            _ = try ResultStore.loadRun("2030-01-01T00-00-00Z", in: dir)
+            Issue.record("accepted a file in another run's folder")
+        } catch {
+            #expect("\(error)".contains("run.id"), "\(error)")
+        }
+    }
+}
+
+/// Names are shown as they are, so they may not hide characters that change how they read.
+@Suite struct HiddenCharacterTests {
+    @Test(arguments: ["\u{202E}tsaf", "a\u{2066}b", "tab\there"])
+    func refusedInTheProviderName(_ name: String) throws {
+        var file = try FormatTwoOneTests.file()
+        file.provider.name = name
+        do {
+            _ = try ResultFileDecoder.decode(ResultFileEncoder.encode(file), path: "x")
+            Issue.record("accepted \(name.debugDescription)")
+        } catch {
+            #expect("\(error)".contains("provider.name") && "\(error)".contains("invisible character"), "\(error)")
+        }
+    }
+
+    @Test func rightToLeftTextItselfIsFine() throws {
+        var file = try FormatTwoOneTests.file()
+        file.provider.name = "مزود عربي"
+        #expect(try ResultFileDecoder.decode(ResultFileEncoder.encode(file), path: "x").provider.name == "مزود عربي")
+    }
+}

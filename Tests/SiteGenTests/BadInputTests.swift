@@ -83,8 +83,17 @@ import Testing
     @Test func duplicateSlugInARun() throws {
         let ws = try TestWorkspace()
         let text = validText().replacingOccurrences(of: SyntheticCorpus.runID(5), with: SyntheticCorpus.runID(1))
+        // The same slug twice: a plain file beside the run's gzip one.
+        try ws.addRaw(text, run: SyntheticCorpus.runID(1), name: "synthetic-alpha.json")
+        expectFailure(ws, mentioning: ["synthetic-alpha.json", "slug 'synthetic-alpha' is also used by"])
+    }
+
+    /// A file must be named after its slug (a copy under another name once posed as a provider).
+    @Test func slugThatDiffersFromTheFileName() throws {
+        let ws = try TestWorkspace()
+        let text = validText().replacingOccurrences(of: SyntheticCorpus.runID(5), with: SyntheticCorpus.runID(1))
         try ws.addRaw(text, run: SyntheticCorpus.runID(1), name: "copy-of-alpha.json")
-        expectFailure(ws, mentioning: ["copy-of-alpha.json", "slug 'synthetic-alpha' is also used by"])
+        expectFailure(ws, mentioning: ["copy-of-alpha.json", "field 'provider.slug'", "does not match the file name"])
     }
 
     @Test func notAResultFile() throws {

@@ -19,7 +19,7 @@ import Testing
     @Test func hostileProviderNameDoesNotBreakTheReadme() throws {
         let ws = try TestWorkspace(runs: 1)
         var file = SyntheticCorpus(requests: 60, maxTokens: 40, seed: 99).file(run: 0, provider: 0)
-        file.provider = ProviderInfo(name: "Evil | *Corp*\n<script>", slug: "evil", api: "openai-chat", baseURL: "http://x", model: "m")
+        file.provider = ProviderInfo(name: "Evil | *Corp* <script>", slug: "evil", api: "openai-chat", baseURL: "http://x", model: "m")
         try ws.add(file)
         try generate(ws)
         let readme = try ws.read("README.md")
