@@ -6,7 +6,8 @@
 #     (X-Request-Id matched against the simulator's --log), median and p99;
 #   - launch lag p99;
 #   - client CPU seconds per 1,000 streamed tokens (getrusage of the bench process only).
-# With --python, also runs /work/shared/baselines/py_client.py (asyncio + aiohttp) at the same
+# With --python, also runs the Python baseline client $BASELINES/py_client.py (asyncio + aiohttp; the
+# Python baselines are not part of this repository: set BASELINES to their folder) at the same
 # load for a side-by-side figure (needs python3 -m venv and PyPI; venv in $VENV).
 #
 # --transport epoll|nio|asynchttpclient picks the bench's HTTP client (default: bench's own), to compare them.
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-PY_CLIENT=${PY_CLIENT:-/work/shared/baselines/py_client.py}
+PY_CLIENT=${PY_CLIENT:-${BASELINES:-baselines}/py_client.py}
 VENV=${VENV:-/tmp/bench-perf-venv}
 
 SCRATCH=${SCRATCH:-.build}   # e.g. SCRATCH=.build-release to keep release objects apart

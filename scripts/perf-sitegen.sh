@@ -27,14 +27,15 @@ for i in $(seq "$REPS"); do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "sitegen median: ${median} s over $REPS runs"
-if [ -x "$PY" ] && [ -f ../shared/baselines/seed_pipeline.py ]; then
+BASELINES=${BASELINES:-}  # folder of the Python baselines (not in this repository)
+if [ -x "$PY" ] && [ -n "$BASELINES" ] && [ -f "$BASELINES/seed_pipeline.py" ]; then
   $BIN/leaderboard-perf neutral --results "$WORK/results" --out "$WORK/neutral"
-  $PY ../shared/baselines/seed_pipeline.py "$WORK/neutral" "$WORK/seed-warmup" > /dev/null  # font cache
+  $PY "$BASELINES/seed_pipeline.py" "$WORK/neutral" "$WORK/seed-warmup" > /dev/null  # font cache
   for i in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" $PY ../shared/baselines/seed_pipeline.py "$WORK/neutral" "$WORK/seed-out" > /dev/null
+    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" $PY "$BASELINES/seed_pipeline.py" "$WORK/neutral" "$WORK/seed-out" > /dev/null
     read -r secs kb < "$WORK/time.txt"
     echo "seed pipeline rep $i: ${secs} s, peak RSS $((kb / 1024)) MB"
   done
 else
-  echo "(seed pipeline not timed: create the venv described in ../shared/baselines/README.md at /tmp/baselines)"
+  echo "(seed pipeline not timed: set BASELINES to the folder of the Python baselines and PY to a python with their packages)"
 fi

@@ -6,7 +6,7 @@ import Testing
 ///
 /// A history of 505 runs of 1,200 lognormal TTFTs (the seed's run size; median 0.5 s) without any
 /// change, at two spreads: log-sd 0.5, and 0.9, the widest TTFT spread of the seed-like corpus
-/// generator (/work/shared/baselines/gen_corpus.py: 0.40 to 0.90). Trial i compares a current run with run i+4 (`previous`) and with runs
+/// generator (the Python baselines' gen_corpus.py: 0.40 to 0.90). Trial i compares a current run with run i+4 (`previous`) and with runs
 /// i...i+4 pooled (`trailing`). Without change the current run is run i+5 of the same history, so
 /// windows of neighbouring trials overlap (the rate estimate stays unbiased, but is less
 /// independent than 500 fresh histories); with the +20% shift it is a fresh run whose median is

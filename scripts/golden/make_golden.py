@@ -58,7 +58,7 @@ def percentile_cases():
 
 
 def seed_total_tps_list(reqs, throughput_windows=5, throughput_step=1):
-    """Verbatim logic of the seed (see /work/shared/baselines/seed_pipeline.py): float seconds."""
+    """Verbatim logic of the seed (the Python baselines' seed_pipeline.py): float seconds."""
     token_timestamp = []
     for c in reqs:
         for t in c["chunk_times"]:

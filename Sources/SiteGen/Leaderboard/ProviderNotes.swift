@@ -50,7 +50,7 @@ struct ProviderNotes: Equatable {
         var parts: [String] = []
         var current = ""
         var depth = 0
-        var chars = Array(text)
+        let chars = Array(text)
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -65,7 +65,6 @@ struct ProviderNotes: Equatable {
             i += 1
         }
         parts.append(current)
-        chars.removeAll()
         return parts
     }
 }
