@@ -108,7 +108,7 @@ let package = Package(
         // Thin command-line front ends.
         .executableTarget(
             name: "SiteGenCLI",
-            dependencies: ["SiteGen", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["SiteGen", "Analysis", "ResultFormat", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PerfTool",
             dependencies: ["SyntheticCorpus", "Randomness", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -87,54 +87,91 @@ public final class JournalWriter: @unchecked Sendable {
 }
 
 /// Finalises journals left behind by a crash or a killed run.
+///
+/// Keeps every record it can: a line that does not read is reported and skipped, not a reason
+/// to refuse the journal. A journal is deleted only once every record in it is in a result file
+/// that was read back and checked, and only if nothing in it was skipped but a torn last line.
 public enum JournalRecovery {
-    public struct Recovered: Sendable {
-        public var journalPath: String
-        /// The result file written, or `nil` if one already existed (the journal was only deleted).
-        public var resultPath: String?
-        public var requestCount: Int
-        /// Lines that could not be read (a line cut short by the crash).
-        public var droppedLines: Int
+    /// A journal line that could not be kept.
+    public struct BadLine: Sendable, Equatable, CustomStringConvertible {
+        /// 1-based line number in the journal (line 1 is the header).
+        public var number: Int
+        public var reason: String
+        /// The last line, cut short without its newline: what a crash mid-write leaves.
+        public var torn = false
+        public var description: String { "line \(number): \(reason)" }
     }
 
-    /// Reads a journal into a result file marked `partial`, its requests sorted by id. A torn
-    /// last line is dropped and counted.
-    public static func read(journalPath: String) throws -> (ResultFile, droppedLines: Int) {
+    public struct Recovered: Sendable {
+        public var journalPath: String
+        /// The result file written, or `nil` if one already existed (or none could be written).
+        public var resultPath: String?
+        public var requestCount: Int
+        /// Lines that could not be read: a torn last line (a crash mid-write) or bad lines.
+        public var droppedLines: Int { badLines.count }
+        public var badLines: [BadLine] = []
+        /// Why the journal was kept rather than deleted; nil when it was deleted.
+        public var keptBecause: String?
+    }
+
+    /// Reads a journal into a result file marked `partial`, its requests sorted by id, and the
+    /// lines that were skipped: each record line is checked on its own, so one bad line costs
+    /// only itself. A repeated request id keeps its first record.
+    public static func read(journalPath: String) throws -> (ResultFile, badLines: [BadLine]) {
         guard let data = FileManager.default.contents(atPath: journalPath) else {
             throw BenchError.io(path: journalPath, message: "cannot read the journal")
         }
-        var lines = [UInt8](data).split(separator: 0x0A).map(Array.init)
-        guard !lines.isEmpty else { throw BenchError.io(path: journalPath, message: "the journal is empty (no header)") }
+        var lines = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        let endsWithNewline = lines.last?.isEmpty == true
+        if endsWithNewline { lines.removeLast() }
+        guard !lines.isEmpty, !lines[0].isEmpty else { throw BenchError.io(path: journalPath, message: "the journal is empty (no header)") }
         let header = lines.removeFirst()
-        var dropped = 0
+        // The header is a whole result file with `"requests": []` last; lines are spliced in.
+        let marker = Array("\"requests\": []".utf8)
+        guard let at = lastRange(of: marker, in: header) else {
+            throw BenchError.io(path: journalPath, message: "the journal header (line 1) is not a result-file header")
+        }
+        let prefix = Array(header[..<at]) + Array("\"requests\": [".utf8)
+        func document(_ records: [[UInt8]]) -> [UInt8] {
+            var doc = prefix
+            for (i, line) in records.enumerated() {
+                if i > 0 { doc.append(UInt8(ascii: ",")) }
+                doc += line
+            }
+            return doc + Array("]}".utf8)
+        }
+        do { _ = try ResultFileDecoder.decode(document([]), path: journalPath) } catch {
+            throw BenchError.io(path: journalPath, message: "the journal header (line 1) does not decode: \(error)")
+        }
+        var bad: [BadLine] = []
         var good: [[UInt8]] = []
+        var ids = Set<Int>()
         var sources: [Int: (fromUsage: Bool, eventTokens: Int)] = [:]
-        for line in lines {
-            guard let value = try? JSONParser.parse(line) else {
-                dropped += 1
+        for (k, line) in lines.enumerated() {
+            let number = k + 2
+            guard let value = try? JSONParser.parse(line), case .object(let o) = value else {
+                let torn = k == lines.count - 1 && !endsWithNewline
+                bad.append(BadLine(number: number, reason: torn ? "torn (cut short by the crash)" : "not a JSON object", torn: torn))
+                continue
+            }
+            let record: RequestRecord
+            do { record = try ResultFileDecoder.decode(document([line]), path: journalPath).requests[0] } catch {
+                bad.append(BadLine(number: number, reason: error.field.map { "field '\($0.replacingOccurrences(of: "requests[0]", with: "record"))'" } ?? "\(error)"))
+                continue
+            }
+            guard ids.insert(record.id).inserted else {
+                bad.append(BadLine(number: number, reason: "request \(record.id) was already recorded"))
                 continue
             }
             good.append(line)
-            if case .object(let o) = value, case .int(let id)? = o["id"], case .string(let source)? = o[JournalWriter.tokenSourceKey],
-                case .int(let events)? = o[JournalWriter.eventTokensKey], events >= 0, events <= Int32.max
+            if case .string(let source)? = o[JournalWriter.tokenSourceKey], case .int(let events)? = o[JournalWriter.eventTokensKey],
+                events >= 0, events <= Int32.max
             {
-                sources[Int(id)] = (source == "usage", Int(events))
+                sources[record.id] = (source == "usage", Int(events))
             }
         }
-        // The header is a whole result file with `"requests": []` last; splice the lines in.
-        let marker = Array("\"requests\": []".utf8)
-        guard let at = lastRange(of: marker, in: header) else {
-            throw BenchError.io(path: journalPath, message: "the journal header is not a result-file header")
-        }
-        var doc = Array(header[..<at])
-        doc += Array("\"requests\": [".utf8)
-        for (i, line) in good.enumerated() {
-            if i > 0 { doc.append(UInt8(ascii: ",")) }
-            doc += line
-        }
-        doc += Array("]}".utf8)
         var file: ResultFile
-        do { file = try ResultFileDecoder.decode(doc, path: journalPath) } catch {
+        do { file = try ResultFileDecoder.decode(document(good), path: journalPath) } catch {
             throw BenchError.io(path: journalPath, message: "journal does not decode: \(error)")
         }
         file.requests.sort { $0.id < $1.id }
@@ -142,7 +179,7 @@ public enum JournalRecovery {
         // The header guessed `usage`; what the requests saw decides (journals from before the
         // journal-only keys keep the guess).
         RequestOutcome.settleTokenCount(&file, sources: sources)
-        return (file, dropped)
+        return (file, bad)
     }
 
     /// Every `*.journal.jsonl` under `resultsDirectory/<run-id>/`.
@@ -157,25 +194,56 @@ public enum JournalRecovery {
         return out
     }
 
-    /// Finalises every leftover journal: writes `<slug>.json.gz` (partial) atomically unless a
-    /// result file for that provider already exists, then deletes the journal.
-    public static func recoverAll(in resultsDirectory: String) throws -> [Recovered] {
-        var done: [Recovered] = []
-        for path in findJournals(in: resultsDirectory) {
-            let (file, dropped) = try read(journalPath: path)
-            let target = ResultStore.path(for: file, in: resultsDirectory)
-            var written: String? = nil
-            if !FileManager.default.fileExists(atPath: target) {
-                var f = file
-                if f.run.endedAt.isEmpty || f.run.endedAt == f.run.startedAt {
-                    f.run.endedAt = Timestamps.iso8601(fileModificationDate(path) ?? Date())
-                }
-                written = try ResultStore.write(f, in: resultsDirectory)
-            }
-            unlink(path)
-            done.append(Recovered(journalPath: path, resultPath: written, requestCount: file.requests.count, droppedLines: dropped))
+    /// Finalises every leftover journal: writes `<slug>.json.gz` (partial) unless the provider
+    /// already has a result file, reads the file back, and deletes the journal only when every
+    /// record of the journal is in it and no line but a torn last one was skipped. A journal that
+    /// cannot be read is reported (`keptBecause`) and the others are still finalised.
+    public static func recoverAll(in resultsDirectory: String) -> [Recovered] {
+        findJournals(in: resultsDirectory).map { recover(journalPath: $0, resultsDirectory: resultsDirectory) }
+    }
+
+    static func recover(journalPath path: String, resultsDirectory: String) -> Recovered {
+        let file: ResultFile, bad: [BadLine]
+        do { (file, bad) = try read(journalPath: path) } catch {
+            return Recovered(journalPath: path, resultPath: nil, requestCount: 0, keptBecause: "\(error)")
         }
-        return done
+        var out = Recovered(journalPath: path, resultPath: nil, requestCount: file.requests.count, badLines: bad)
+        let compressed = ResultStore.path(for: file, in: resultsDirectory)
+        let plain = ResultStore.path(for: file, in: resultsDirectory, compressed: false)
+        let existing = [compressed, plain].first { FileManager.default.fileExists(atPath: $0) }
+        let target: String
+        if let existing {
+            target = existing
+        } else {
+            var f = file
+            if f.run.endedAt.isEmpty || f.run.endedAt == f.run.startedAt {
+                f.run.endedAt = Timestamps.iso8601(fileModificationDate(path) ?? Date())
+            }
+            do { target = try ResultStore.write(f, in: resultsDirectory) } catch {
+                out.keptBecause = "the result file could not be written: \(error)"
+                return out
+            }
+            out.resultPath = target
+        }
+        // Verified: the file on disk reads and holds every record of the journal.
+        let onDisk: ResultFile
+        do { onDisk = try ResultStore.read(path: target).0 } catch {
+            out.keptBecause = "\(target) does not read (\(error)); the journal is the only full copy"
+            return out
+        }
+        let kept = Dictionary(onDisk.requests.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let missing = file.requests.filter { kept[$0.id] == nil }.count
+        if missing > 0 {
+            out.keptBecause = "\(target) lacks \(missing) of the journal's \(file.requests.count) requests"
+            return out
+        }
+        let skipped = bad.filter { !$0.torn }
+        if !skipped.isEmpty {
+            out.keptBecause = "\(skipped.count) line(s) could not be read (\(skipped.prefix(3).map(\.description).joined(separator: "; "))); check them, then delete the journal"
+            return out
+        }
+        unlink(path)
+        return out
     }
 
     static func fileModificationDate(_ path: String) -> Date? {

@@ -14,7 +14,8 @@ public struct ProviderConfiguration: Sendable, Equatable {
     public var model: String
     /// Name of the environment variable that holds the key; `nil` for endpoints without one.
     public var apiKeyEnv: String?
-    /// Extra HTTP headers sent with every request (values are not secret-checked: keep keys in `api_key_env`).
+    /// Extra HTTP headers sent with every request. Their values are treated as secrets: scrubbed from
+    /// every stored message (a key in `api-key`, as Azure OpenAI takes it, is common).
     public var headers: [String: String]
     /// Extra top-level JSON body fields merged into every request body.
     public var body: [String: JSONValue]

@@ -42,7 +42,10 @@ public struct ResolvedProvider: Sendable {
                 throw ConfigurationError(field: "providers.\(p.name).aws_region", message: "no region (set aws_region or AWS_REGION)")
             }
         }
+        // Every configured header's value counts as a secret too: Azure OpenAI takes its key in
+        // `api-key`, and other gateways in headers of their own.
         var secrets = [key, aws?.secretAccessKey, aws?.sessionToken, aws?.accessKeyID].compactMap { $0 }
+            + p.headers.values.sorted()
         if let c = URLComponents(string: p.baseURL) {
             secrets += [c.password, c.query].compactMap { $0 }.filter { $0.count >= 4 }
         }

@@ -50,6 +50,11 @@ struct StreamCapture {
     /// stream).
     mutating func body(_ raw: UnsafeRawBufferPointer, at t: Int64, scratch deltas: inout [StreamDelta]) -> Int? {
         bodyBytes &+= raw.count
+        guard bodyBytes <= StreamDecoder.maxResponseBytes else {
+            decodeError = StreamProtocolError(.frameTooLarge, "the response is larger than \(StreamDecoder.maxResponseBytes >> 20) MiB (the limit for one response)")
+            finishedAt = t
+            return nil
+        }
         guard status == 200 else {
             if errorBody.count < 1024 { errorBody += raw.prefix(1024 - errorBody.count) }
             return 0

@@ -112,13 +112,19 @@ struct Recover: ParsableCommand {
     @Option(name: .long, help: "Results folder.") var results = "results"
 
     func run() throws {
-        let recovered = try JournalRecovery.recoverAll(in: results)
+        let recovered = JournalRecovery.recoverAll(in: results)
         if recovered.isEmpty { print("no journals to recover under \(results)/") }
         for r in recovered {
-            let what = r.resultPath.map { "wrote \($0) (partial)" } ?? "a result file already existed; journal removed"
-            let dropped = r.droppedLines > 0 ? ", \(r.droppedLines) torn line(s) dropped" : ""
-            print("\(r.journalPath): \(r.requestCount) requests; \(what)\(dropped)")
+            let what = r.resultPath.map { "wrote \($0) (partial)" } ?? "a result file already existed"
+            let torn = r.badLines.filter(\.torn).count
+            let dropped = torn > 0 ? ", \(torn) torn line dropped" : ""
+            print("\(r.journalPath): \(r.requestCount) requests; \(what)\(dropped); \(r.keptBecause == nil ? "journal removed" : "journal kept")")
+            for line in r.badLines where !line.torn {
+                FileHandle.standardError.write(Data("  \(r.journalPath): \(line) (skipped)\n".utf8))
+            }
+            if let why = r.keptBecause { FileHandle.standardError.write(Data("  journal kept: \(why)\n".utf8)) }
         }
+        if recovered.contains(where: { $0.keptBecause != nil }) { throw ExitCode(1) }
     }
 }
 

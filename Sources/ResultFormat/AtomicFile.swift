@@ -13,6 +13,12 @@ public enum AtomicFile {
         public var operation: String
         public var errno: Int32
         public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(errno)))" }
+
+        public init(path: String, operation: String, errno: Int32) {
+            self.path = path
+            self.operation = operation
+            self.errno = errno
+        }
     }
 
     /// `write(_:to:)` unless `path` already holds exactly `bytes`; true when it wrote. Keeps the
@@ -29,7 +35,9 @@ public enum AtomicFile {
     /// power loss leaves either the old file or the whole new one.
     public static func write(_ bytes: [UInt8], to path: String, durable: Bool = false) throws(WriteError) {
         let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A fresh file, never through a link planted at the temporary name.
+        unlink(tmp)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: tmp, operation: "open", errno: errno) }
         var failure: WriteError?
         bytes.withUnsafeBytes { raw in

@@ -39,8 +39,8 @@ public enum Gzip {
     /// The bytes of a gzip file (every member, as `gzip -d` does), through ISA-L's inflate, which
     /// checks each member's CRC-32 and length. When it rejects the data, zlib's streaming inflate
     /// says why (truncated or corrupt).
-    public static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
-        var capacity = firstGuess(input)
+    public static func decompress(_ input: [UInt8], limit: Int = Int.max) throws(Failure) -> [UInt8] {
+        var capacity = min(firstGuess(input), limit)
         while true {
             var outcome = Inflated.failed(Failure(description: ""))
             let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
@@ -49,7 +49,7 @@ public enum Gzip {
             }
             switch outcome {
             case .done: return bytes
-            case .tooSmall: capacity *= 2
+            case .tooSmall: capacity = try grown(capacity, limit: limit)
             case .failed(let failure): throw failure
             }
         }
@@ -58,18 +58,32 @@ public enum Gzip {
     /// `body` over the decompressed bytes, which live in a buffer borrowed from a small pool for
     /// the call: reading thousands of files then reuses a few buffers instead of mapping (and
     /// faulting in) megabytes of fresh pages for every file.
-    public static func withDecompressed<R>(_ input: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(Failure) -> R {
-        var capacity = firstGuess(input)
+    ///
+    /// - Parameter limit: the most bytes the data may inflate to; more is an error (a small
+    ///   file can inflate a thousandfold).
+    public static func withDecompressed<R>(
+        _ input: [UInt8], limit: Int = Int.max, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(Failure) -> R {
+        var capacity = min(firstGuess(input), limit)
         while true {
             let buffer = DecompressionBuffers.shared.take(capacity: capacity)
             defer { DecompressionBuffers.shared.give(buffer) }
             switch inflate(input, into: buffer) {
             case .done(let n):
                 return body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
-            case .tooSmall: capacity *= 2
+            case .tooSmall: capacity = try grown(capacity, limit: limit)
             case .failed(let failure): throw failure
             }
         }
+    }
+
+    /// The next room to try: twice `capacity`, at most `limit` (which, once reached, is an error).
+    /// Room for one byte past the limit tells a file of exactly `limit` bytes from a larger one.
+    private static func grown(_ capacity: Int, limit: Int) throws(Failure) -> Int {
+        guard capacity <= limit else {
+            throw Failure(description: "inflates to more than \(limit >> 20) MiB (the limit for a result file)")
+        }
+        return min(capacity.multipliedReportingOverflow(by: 2).overflow ? Int.max : capacity * 2, limit == Int.max ? Int.max : limit + 1)
     }
 
     /// The room to try first: the last trailer's ISIZE (the whole length for a one-member file).
@@ -115,6 +129,10 @@ public enum Gzip {
                 }
                 return .failed(diagnose(Array(rest)))
             } while offset + 1 < all.count && all[offset] == 0x1F && all[offset + 1] == 0x8B
+            // Anything after the last member is not gzip data: refused, not ignored.
+            guard offset == all.count else {
+                return .failed(Failure(description: "\(all.count - offset) bytes after the end of the compressed data"))
+            }
             return .done(produced)
         }
     }

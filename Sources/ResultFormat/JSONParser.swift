@@ -331,7 +331,10 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                guard pos - start <= ResultLimits.maxStringBytes else { throw fail(Self.tooLong) }
+                guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in a string")
+                }
                 pos += 1
                 return s
             }
@@ -343,8 +346,10 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
+                guard out.count <= ResultLimits.maxStringBytes else { throw fail(Self.tooLong) }
+                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
                 pos += 1
-                return String(decoding: out, as: UTF8.self)
+                return s
             }
             if c < 0x20 { throw fail("control character in a string") }
             if c != UInt8(ascii: "\\") {
@@ -382,6 +387,8 @@ public struct JSONParser {
         }
         throw fail("unterminated string (the file is truncated)")
     }
+
+    private static let tooLong = "a string longer than \(ResultLimits.maxStringBytes >> 20) MiB (the limit for any string)"
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
         guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }

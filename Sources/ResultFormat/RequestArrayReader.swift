@@ -102,7 +102,8 @@ struct RequestArrayReader {
                 p.pos += 1
             }
             guard p.pos < p.bytes.count else { return nil }
-            let field = Field.named(UnsafeBufferPointer(rebasing: p.bytes[keyStart..<p.pos]))
+            let keyEnd = p.pos
+            let field = Field.named(UnsafeBufferPointer(rebasing: p.bytes[keyStart..<keyEnd]))
             p.pos += 1
             p.skipWhitespace()
             guard p.peek() == UInt8(ascii: ":") else { return nil }
@@ -139,7 +140,9 @@ struct RequestArrayReader {
                 case .serverTimings: guard let v = value(&p) else { return nil }; serverTimings = v
                 }
             } else {
-                guard value(&p) != nil else { return nil }  // a key this version does not define
+                // A key this version does not define (invalid UTF-8 in it is left to the usual parse to report).
+                guard String(validating: UnsafeBufferPointer(rebasing: p.bytes[keyStart..<keyEnd]), as: UTF8.self) != nil else { return nil }
+                guard value(&p) != nil else { return nil }
             }
             p.skipWhitespace()
             if p.peek() == UInt8(ascii: ",") {
@@ -153,7 +156,7 @@ struct RequestArrayReader {
         guard seen & Field.required == Field.required else { return nil }
         do throws(ResultFileError) {
             try decoder.checkTimes(
-                index: index, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
+                index: index, scheduled: scheduled, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
             let chunks: [Int64]
             if let compact {
                 try decoder.checkLastChunk(compact, index: index, end: end)
@@ -182,6 +185,7 @@ struct RequestArrayReader {
         guard start <= p.bytes.count, let close = memchr(base + start, Int32(UInt8(ascii: "\"")), p.bytes.count - start)
         else { return nil }
         let end = base.distance(to: close.assumingMemoryBound(to: UInt8.self))
+        guard end - start <= ResultLimits.maxStringBytes else { return nil }  // the usual parse words the error
         // Three digits per delta, twelve characters per escaped one.
         var escapes = 0
         var from = start

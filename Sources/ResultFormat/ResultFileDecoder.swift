@@ -4,27 +4,38 @@
 /// major version is refused before anything else is read.
 public struct ResultFileDecoder {
     private let path: String
+    let limits: ResultLimits
 
     /// A decoder whose errors name `path`.
-    init(path: String) { self.path = path }
+    init(path: String, limits: ResultLimits = .standard) {
+        self.path = path
+        self.limits = limits
+    }
 
-    /// Decodes the bytes of a result file (plain JSON, or gzip-compressed JSON).
-    public static func decode(_ data: [UInt8], path: String) throws(ResultFileError) -> ResultFile {
-        try decode(data, path: path, readingRequestsDirectly: true)
+    /// Decodes the bytes of a result file (plain JSON, or gzip-compressed JSON) within `limits`.
+    public static func decode(_ data: [UInt8], path: String, limits: ResultLimits = .standard) throws(ResultFileError) -> ResultFile {
+        try decode(data, path: path, limits: limits, readingRequestsDirectly: true)
     }
 
     /// - Parameter readingRequestsDirectly: false reads every record through the `JSONValue`
     ///   tree: the reference `RequestArrayReader` is tested against.
-    static func decode(_ data: [UInt8], path: String, readingRequestsDirectly: Bool) throws(ResultFileError) -> ResultFile {
+    static func decode(
+        _ data: [UInt8], path: String, limits: ResultLimits = .standard, readingRequestsDirectly: Bool
+    ) throws(ResultFileError) -> ResultFile {
+        guard data.count <= limits.maxFileBytes else {
+            throw ResultFileError(path: path, problem: .unreadable("the file is larger than the limit of \(limits.maxFileText) (sitegen --max-file-mb raises it)"))
+        }
         guard Gzip.isCompressed(data) else {
             return try data.withUnsafeBufferPointer { plain throws(ResultFileError) in
-                try decode(json: plain, path: path, readingRequestsDirectly: readingRequestsDirectly)
+                try decode(json: plain, path: path, limits: limits, readingRequestsDirectly: readingRequestsDirectly)
             }
         }
         let result: Result<ResultFile, ResultFileError>
         do {
-            result = try Gzip.withDecompressed(data) { plain in
-                Result { () throws(ResultFileError) in try decode(json: plain, path: path, readingRequestsDirectly: readingRequestsDirectly) }
+            result = try Gzip.withDecompressed(data, limit: limits.maxFileBytes) { plain in
+                Result { () throws(ResultFileError) in
+                    try decode(json: plain, path: path, limits: limits, readingRequestsDirectly: readingRequestsDirectly)
+                }
             }
         } catch {
             throw ResultFileError(path: path, problem: .unreadable("gzip: \(error)"))
@@ -32,8 +43,10 @@ public struct ResultFileDecoder {
         return try result.get()
     }
 
-    private static func decode(json bytes: UnsafeBufferPointer<UInt8>, path: String, readingRequestsDirectly: Bool) throws(ResultFileError) -> ResultFile {
-        let decoder = ResultFileDecoder(path: path)
+    private static func decode(
+        json bytes: UnsafeBufferPointer<UInt8>, path: String, limits: ResultLimits, readingRequestsDirectly: Bool
+    ) throws(ResultFileError) -> ResultFile {
+        let decoder = ResultFileDecoder(path: path, limits: limits)
         let value: JSONValue
         let requests: [RequestRecord]?
         do {
@@ -99,12 +112,24 @@ public struct ResultFileDecoder {
                 throw invalid(field, "contains the invisible character U+\(String(bad.value, radix: 16, uppercase: true)) (a control or bidirectional-formatting character)")
             }
         }
+        if let why = Self.credentialsIn(url: providerInfo.baseURL) {
+            throw invalid("provider.base_url", "\(why): the file would publish it (bench never writes one; remove it from the file)")
+        }
+        for (field, text) in [
+            ("provider.name", providerInfo.name), ("provider.model", providerInfo.model), ("provider.base_url", providerInfo.baseURL),
+            ("provider.api", providerInfo.api), ("run.note", runInfo.note ?? ""), ("run.bench_version", runInfo.benchVersion),
+            ("run.started_at", runInfo.startedAt), ("run.ended_at", runInfo.endedAt),
+        ] {
+            try checkDisplayLength(text, field)
+        }
 
         var parameters: [String: String] = [:]
         if let raw = workload["parameters"] {
             guard case .object(let p) = raw else { throw invalid("workload.parameters", "expected an object") }
             for (k, v) in p {
                 guard case .string(let s) = v else { throw invalid("workload.parameters.\(k)", "expected a string") }
+                try checkDisplayLength(k, "workload.parameters")
+                try checkDisplayLength(s, "workload.parameters.\(k)")
                 parameters[k] = s
             }
         }
@@ -118,6 +143,7 @@ public struct ResultFileDecoder {
         }) else {
             throw invalid("workload.fingerprint", "expected a digest such as sha256:<64 hex digits> (1 to 256 letters, digits and :._+/=-)")
         }
+        for key in ["arrival", "prompt_source"] { try checkDisplayLength(try string(workload, key, "workload"), "workload.\(key)") }
         let workloadInfo = WorkloadInfo(
             fingerprint: fingerprint, arrival: try string(workload, "arrival", "workload"),
             requestCount: Int(try int(workload, "request_count", "workload")), seed: UInt64(seed),
@@ -134,6 +160,7 @@ public struct ResultFileDecoder {
                 guard case .array(let items) = w else { throw invalid("self_check.warnings", "expected an array of strings") }
                 for (i, item) in items.enumerated() {
                     guard case .string(let s) = item else { throw invalid("self_check.warnings[\(i)]", "expected a string") }
+                    try checkDisplayLength(s, "self_check.warnings[\(i)]")
                     warnings.append(s)
                 }
             }
@@ -180,7 +207,8 @@ public struct ResultFileDecoder {
         let firstToken = try optionalTime(r, "first_token", at)
         let firstVisible = try optionalTime(r, "first_visible_token", at)
         let outputTokens = try int(r, "output_tokens", at)
-        try checkTimes(index: i, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
+        try checkTimes(
+            index: i, scheduled: scheduled, sent: sent, end: end, firstToken: firstToken, firstVisible: firstVisible, outputTokens: outputTokens)
         // Chunks: deltas in µs, the first from `sent`, each later one from the previous chunk.
         var chunkTimes: [Int64] = []
         switch r["chunks"] {
@@ -223,6 +251,23 @@ public struct ResultFileDecoder {
         return ServerTimings(promptTokens: Int(promptTokens), promptMs: promptMs, decodeTokens: Int(decodeTokens), decodeMs: decodeMs)
     }
 
+    /// Why `url` carries a credential (user-info, or a query parameter named like a key), or nil.
+    static func credentialsIn(url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.contains("@") { return "it holds user-info (user:password@)" }
+        guard let q = rest.firstIndex(of: "?") else { return nil }
+        let query = rest[rest.index(after: q)...].prefix { $0 != "#" }
+        for item in query.split(separator: "&") {
+            let name = item.prefix { $0 != "=" }.lowercased()
+            if ["key", "token", "secret", "password", "sig", "signature", "auth", "credential"].contains(where: { name.contains($0) }) {
+                return "its query parameter '\(name)' looks like a credential"
+            }
+        }
+        return nil
+    }
+
     /// Control characters, and the bidirectional embeddings, overrides and isolates
     /// (U+202A–U+202E, U+2066–U+2069), which change how the text around them reads.
     static func isHiddenFormatting(_ u: Unicode.Scalar) -> Bool {
@@ -253,9 +298,15 @@ public struct ResultFileDecoder {
 
     /// The checks that relate a request's times and token count.
     func checkTimes(
-        index i: Int, sent: Int64, end: Int64, firstToken: Int64?, firstVisible: Int64?, outputTokens: Int64
+        index i: Int, scheduled: Int64, sent: Int64, end: Int64, firstToken: Int64?, firstVisible: Int64?, outputTokens: Int64
     ) throws(ResultFileError) {
         guard outputTokens >= 0, outputTokens <= Int32.max else { throw invalid("requests[\(i)].output_tokens", "must be between 0 and 2^31-1") }
+        // Every other time lies between `sent` and `end`, so bounding these two (and the
+        // schedule) bounds them all, chunk times included.
+        guard end <= limits.maxRunMicros, scheduled <= limits.maxRunMicros else {
+            let field = end > limits.maxRunMicros ? "end" : "scheduled"
+            throw invalid("requests[\(i)].\(field)", "\(max(end, scheduled)) µs is past the limit of \(limits.maxRunText) from the run start (sitegen --max-run-hours raises it)")
+        }
         guard end >= sent else { throw invalid("requests[\(i)].end", "end (\(end) µs) is before sent (\(sent) µs)") }
         if let ft = firstToken {
             guard ft >= sent else { throw invalid("requests[\(i)].first_token", "first_token (\(ft) µs) is before sent (\(sent) µs)") }
@@ -322,18 +373,29 @@ public struct ResultFileDecoder {
                 throw invalid("\(at).error.kind", "unknown kind \"\(kindText)\"; known: \(ErrorKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let status = try optionalInt(e, "status", "\(at).error")
+            let message = try string(e, "message", "\(at).error")
+            try checkDisplayLength(message, "\(at).error.message")
             return RequestError(
-                kind: kind, status: status.map { Int($0) }, message: try string(e, "message", "\(at).error"),
+                kind: kind, status: status.map { Int($0) }, message: message,
                 retryAfterSeconds: try optionalDouble(e, "retry_after_s", "\(at).error"))
         }
         guard raw != nil else { throw missing("\(at).error") }
-        guard firstToken != nil else {
-            throw invalid("\(at).first_token", "a successful request (error: null) must have a first_token")
-        }
-        guard outputTokens > 0 else {
-            throw invalid("\(at).output_tokens", "a successful request must have at least one output token")
-        }
+        // A "successful" request that produced nothing: files from before format 2.1's `empty`
+        // kind recorded empty completions so. It is read as what it is, a failed request, rather
+        // than refused (which would block the whole results folder over one record).
+        guard firstToken != nil, outputTokens > 0 else { return Self.emptyCompletion }
         return nil
+    }
+
+    /// What a record marked successful but without a first token or any output token is read as.
+    static let emptyCompletion = RequestError(
+        kind: .empty, status: nil, message: "no output tokens (recorded as a success by an older bench; read as an empty completion)")
+
+    /// Text shown on a page stays short (`ResultLimits.maxDisplayTextBytes`).
+    func checkDisplayLength(_ text: String, _ field: @autoclosure () -> String) throws(ResultFileError) {
+        guard text.utf8.count <= ResultLimits.maxDisplayTextBytes else {
+            throw invalid(field(), "\(text.utf8.count) bytes, over the limit of \(ResultLimits.maxDisplayTextBytes) for text shown on a page")
+        }
     }
 
     // MARK: - Field access

@@ -17,6 +17,29 @@ public struct LoadedRun: Sendable {
     }
 }
 
+/// Providers of a run that a stopped `bench` left unfinished: their journal is in the run folder
+/// and no result file is. `bench recover` finalises them into partial result files.
+public struct UnfinishedRun: Sendable, Equatable {
+    public var runID: String
+    /// Slugs of the providers whose journal was not finalised, sorted.
+    public var slugs: [String]
+    /// Whether other providers of the run have result files (the run is then read without these).
+    public var hasResults: Bool
+
+    public init(runID: String, slugs: [String], hasResults: Bool) {
+        self.runID = runID
+        self.slugs = slugs
+        self.hasResults = hasResults
+    }
+
+    /// What a user reads: which run, which providers, and how to finalise them.
+    public var message: String {
+        let who = slugs.joined(separator: ", ")
+        let left = hasResults ? "the run is read without \(slugs.count == 1 ? "it" : "them")" : "the run is left out"
+        return "run \(runID) was interrupted and not finalised (journal of \(who)); \(left) until `bench recover` turns the journal into a partial result file"
+    }
+}
+
 /// Reads and writes the `results/` tree: `<run-id>/<provider-slug>.json[.gz]`.
 ///
 /// The store never modifies or deletes a result file; writes go to a temporary name in the
@@ -44,6 +67,26 @@ public enum ResultStore {
         }.sorted()
     }
 
+    /// The name ending of a run in progress's journal (`<slug>.journal.jsonl`).
+    public static let journalSuffix = ".journal.jsonl"
+
+    /// The run folders to read, and the unfinished providers (journals without result files).
+    /// A folder holding only journals is not to read: it is reported as unfinished instead of
+    /// failing as an empty run.
+    public static func scanRuns(in directory: String) throws(ResultFileError) -> (runIDs: [String], unfinished: [UnfinishedRun]) {
+        var ids: [String] = []
+        var unfinished: [UnfinishedRun] = []
+        for id in try runIDs(in: directory) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + id)) ?? []
+            let results = Set(names.filter(isResultFileName).map { $0.hasSuffix(".json.gz") ? String($0.dropLast(8)) : String($0.dropLast(5)) })
+            let journals = names.filter { $0.hasSuffix(journalSuffix) && !$0.hasPrefix(".") }.map { String($0.dropLast(journalSuffix.count)) }
+            let open = journals.filter { !results.contains($0) }.sorted()
+            if !open.isEmpty { unfinished.append(UnfinishedRun(runID: id, slugs: open, hasResults: !results.isEmpty)) }
+            if !results.isEmpty || journals.isEmpty { ids.append(id) }
+        }
+        return (ids, unfinished)
+    }
+
     /// Result file names in one run folder, sorted.
     public static func resultFileNames(inRun runDirectory: String) throws(ResultFileError) -> [String] {
         do {
@@ -54,16 +97,24 @@ public enum ResultStore {
     }
 
     /// Reads and validates one file.
-    public static func read(path: String) throws(ResultFileError) -> (ResultFile, Int) {
-        guard let bytes = FileBytes.read(path) else {
-            throw ResultFileError(path: path, problem: .unreadable("file cannot be opened"))
-        }
-        return (try ResultFileDecoder.decode(bytes, path: path), bytes.count)
+    public static func read(path: String, limits: ResultLimits = .standard) throws(ResultFileError) -> (ResultFile, Int) {
+        let bytes = try readBytes(path: path, limits: limits)
+        return (try ResultFileDecoder.decode(bytes, path: path, limits: limits), bytes.count)
     }
 
-    /// Loads one run folder (see `loadRun(_:in:preloaded:)`).
-    public static func loadRun(_ runID: String, in directory: String) throws(ResultFileErrors) -> LoadedRun {
-        try loadRun(runID, in: directory, preloaded: [:])
+    /// A result file's bytes: only a regular file (a FIFO would block), within the size limit.
+    public static func readBytes(path: String, limits: ResultLimits = .standard) throws(ResultFileError) -> [UInt8] {
+        do { return try FileBytes.read(path, limit: limits.maxFileBytes) } catch {
+            if case .tooLarge = error {
+                throw ResultFileError(path: path, problem: .unreadable("the file is larger than the limit of \(limits.maxFileText) (sitegen --max-file-mb raises it)"))
+            }
+            throw ResultFileError(path: path, problem: .unreadable(error.description))
+        }
+    }
+
+    /// Loads one run folder (see `loadRun(_:in:preloaded:limits:)`).
+    public static func loadRun(_ runID: String, in directory: String, limits: ResultLimits = .standard) throws(ResultFileErrors) -> LoadedRun {
+        try loadRun(runID, in: directory, preloaded: [:], limits: limits)
     }
 
     /// Loads one run folder, checking that slugs are unique and that each file's provider slug
@@ -72,7 +123,7 @@ public enum ResultStore {
     /// - Parameter preloaded: bytes of some of the run's files, by file name, already read by the
     ///   caller (e.g. to hash them), so they are not read twice.
     public static func loadRun(
-        _ runID: String, in directory: String, preloaded: [String: [UInt8]]
+        _ runID: String, in directory: String, preloaded: [String: [UInt8]], limits: ResultLimits = .standard
     ) throws(ResultFileErrors) -> LoadedRun {
         let runDir = directory + "/" + runID
         let names: [String]
@@ -80,8 +131,10 @@ public enum ResultStore {
         if names.isEmpty { throw ResultFileErrors([ResultFileError(path: runDir, problem: .emptyRun(runDir))]) }
         let results = ParallelMap.map(names) { name -> Result<(ResultFile, Int), ResultFileError> in
             Result { () throws(ResultFileError) in
-                if let bytes = preloaded[name] { return (try ResultFileDecoder.decode(bytes, path: runDir + "/" + name), bytes.count) }
-                return try read(path: runDir + "/" + name)
+                if let bytes = preloaded[name] {
+                    return (try ResultFileDecoder.decode(bytes, path: runDir + "/" + name, limits: limits), bytes.count)
+                }
+                return try read(path: runDir + "/" + name, limits: limits)
             }
         }
         var errors: [ResultFileError] = []

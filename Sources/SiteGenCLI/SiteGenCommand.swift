@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import ResultFormat
 import SiteGen
 
 /// `sitegen`: results/ in; README leaderboard, charts and site out.
@@ -26,6 +27,8 @@ struct SiteGenCommand: ParsableCommand {
     @Option(help: "Goodput objective: highest acceptable TTFT, seconds.") var sloTtft = 1.0
     @Option(help: "Goodput objective: highest acceptable ITL, milliseconds.") var sloItl = 50.0
     @Option(help: "Smallest relative change of a median that can raise an alert (0.10 = 10%).") var alertThreshold = 0.10
+    @Option(help: "Largest result file to read, in MiB (on disk and again after inflating).") var maxFileMb = 1024
+    @Option(help: "Latest time a result file may record, in hours from its run's start.") var maxRunHours = 48.0
 
     func run() throws {
         var o = SiteGenOptions()
@@ -39,6 +42,11 @@ struct SiteGenCommand: ParsableCommand {
         o.stepSeconds = step
         o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
         o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
+        guard (1...(1 << 20)).contains(maxFileMb) else { throw ValidationError("--max-file-mb must be between 1 and 1048576") }
+        guard maxRunHours.isFinite, (1.0 / 60...8784).contains(maxRunHours) else {
+            throw ValidationError("--max-run-hours must be between 1/60 and 8784 (366 days)")
+        }
+        o.limits = ResultLimits(maxFileBytes: maxFileMb << 20, maxRunMicros: Int64((maxRunHours * 3.6e9).rounded()))
         if let problem = o.problem { throw ValidationError(problem) }
         let report: SiteGenerator.Report
         do {
@@ -46,6 +54,9 @@ struct SiteGenCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
+        }
+        for run in report.unfinished {
+            FileHandle.standardError.write(Data("sitegen: warning: \(run.message): bench recover --results \(results)\n".utf8))
         }
         if timings {
             for (name, seconds) in report.stageSeconds {

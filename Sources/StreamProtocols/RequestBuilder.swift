@@ -28,8 +28,7 @@ public enum RequestBuilder {
         var body: [String: JSONValue]
         switch api {
         case .openAIChat, .openAICompletions:
-            let base = try trimmedBase(baseURL, default: nil)
-            url = base + (api == .openAIChat ? "/chat/completions" : "/completions")
+            url = try endpoint(baseURL, default: nil, path: api == .openAIChat ? "/chat/completions" : "/completions")
             headers.append(("Accept", "text/event-stream"))
             if let key { headers.append(("Authorization", "Bearer \(key)")) }
             body = [
@@ -46,8 +45,7 @@ public enum RequestBuilder {
                 body["prompt"] = .string(request.messages.map(\.content).joined(separator: "\n\n"))
             }
         case .anthropicMessages:
-            let base = try trimmedBase(baseURL, default: "https://api.anthropic.com/v1")
-            url = base + "/messages"
+            url = try endpoint(baseURL, default: "https://api.anthropic.com/v1", path: "/messages")
             headers.append(("Accept", "text/event-stream"))
             if let key { headers.append(("x-api-key", key)) }
             headers.append(("anthropic-version", "2023-06-01"))
@@ -67,16 +65,13 @@ public enum RequestBuilder {
             if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
         case .bedrockConverseStream:
             let region = aws?.region ?? ""
-            let base: String
             if baseURL.isEmpty {
                 guard !region.isEmpty else {
                     throw StreamProtocolError(.invalidRequest, "Bedrock needs a region (or a base URL)")
                 }
-                base = "https://bedrock-runtime.\(region).amazonaws.com"
-            } else {
-                base = try trimmedBase(baseURL, default: nil)
             }
-            url = base + "/model/" + uriEncode(Array(request.model.utf8), encodeSlash: true) + "/converse-stream"
+            let modelPath = "/model/" + uriEncode(Array(request.model.utf8), encodeSlash: true) + "/converse-stream"
+            url = try endpoint(baseURL.isEmpty ? "https://bedrock-runtime.\(region).amazonaws.com" : baseURL, default: nil, path: modelPath)
             headers.append(("Accept", "application/vnd.amazon.eventstream"))
             let system = request.messages.filter { $0.role == "system" }
             var inference: [String: JSONValue] = [
@@ -117,6 +112,18 @@ public enum RequestBuilder {
             headers = signer.sign(method: "POST", url: url, headers: headers, body: bodyBytes, date: now)
         }
         return PreparedRequest(method: "POST", url: url, headers: headers, body: bodyBytes)
+    }
+
+    /// The request URL: `path` appended to the base URL's path, before its query string (Azure
+    /// OpenAI's `?api-version=...`), which is kept; a fragment is dropped.
+    static func endpoint(_ baseURL: String, default fallback: String?, path: String) throws(StreamProtocolError) -> String {
+        let base = try trimmedBase(baseURL, default: fallback)
+        guard let split = base.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return base + path }
+        var head = base[..<split]
+        while head.hasSuffix("/") { head.removeLast() }
+        let rest = base[split...]
+        let query = rest.first == "?" ? rest.prefix(while: { $0 != "#" }) : ""
+        return head + path + (query == "?" ? "" : query)
     }
 
     private static func trimmedBase(_ baseURL: String, default fallback: String?) throws(StreamProtocolError) -> String {

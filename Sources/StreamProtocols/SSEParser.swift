@@ -72,6 +72,10 @@ public struct SSEParser: Sendable {
         return events
     }
 
+    /// Bytes held for the line and event in progress (what a server can make grow by never
+    /// ending a line or an event).
+    public var bufferedBytes: Int { partialLine.count + dataBuffer.count + eventType.count + head.count }
+
     /// True when bytes of an unfinished line or event are buffered.
     public var hasIncompleteEvent: Bool {
         !partialLine.isEmpty || !dataBuffer.isEmpty || !eventType.isEmpty || !head.isEmpty

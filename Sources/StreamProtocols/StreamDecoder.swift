@@ -43,8 +43,19 @@ public struct StreamDecoder: Sendable {
             try sse.parse(bytes) { event throws(StreamProtocolError) in
                 try interp.handle(event, into: &out)
             }
+            // A line or event that never ends would otherwise grow until the request's timeout.
+            if sse.bufferedBytes > Self.maxEventBytes {
+                throw StreamProtocolError(.frameTooLarge, "an event-stream line or event longer than \(Self.maxEventBytes >> 20) MiB (the limit)")
+            }
         }
     }
+
+    /// The longest server-sent-event line or event (a chunk carries a token or a few; even one
+    /// with every log-probability is far below this). Binary frames have their own limit,
+    /// `AWSEventStreamDecoder.maxMessageLength`.
+    public static let maxEventBytes = 1 << 20
+    /// The most body bytes one response may have: about 500,000 tokens of OpenAI chunks.
+    public static let maxResponseBytes = 128 << 20
 
     public mutating func feed(_ bytes: [UInt8]) throws(StreamProtocolError) -> [StreamDelta] {
         try bytes.withBytes { raw throws(StreamProtocolError) in try feed(raw) }

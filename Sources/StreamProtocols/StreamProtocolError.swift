@@ -8,7 +8,8 @@ public struct StreamProtocolError: Error, Sendable, Equatable, CustomStringConve
         case badCRC
         /// The body ended inside a binary frame.
         case truncatedFrame
-        /// A frame announces a size the protocol does not allow.
+        /// A frame, event-stream line or event, or a whole response larger than the protocol or
+        /// the client's limit allows (`StreamDecoder.maxEventBytes`, `maxResponseBytes`).
         case frameTooLarge
         /// A request could not be built (bad URL, missing credentials, bad parameter).
         case invalidRequest

@@ -71,7 +71,7 @@ import Testing
         await sim.shutdown()
         let journals = JournalRecovery.findJournals(in: dir)
         #expect(journals.count == 1)
-        let recovered = try JournalRecovery.recoverAll(in: dir)
+        let recovered = JournalRecovery.recoverAll(in: dir)
         let r = try #require(recovered.first)
         #expect(r.requestCount >= 10)
         let (file, _) = try ResultStore.read(path: try #require(r.resultPath))

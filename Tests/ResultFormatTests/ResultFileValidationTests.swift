@@ -96,9 +96,15 @@ import Testing
         #expect(e.description.contains("overflows"))
     }
 
-    @Test func successWithoutFirstToken() throws {
-        let e = try failure(replacing: "\"first_token\": 200150", with: "\"first_token\": null")
-        #expect(e.field == "requests[0].first_token")
+    /// Older benches wrote an empty completion as a success with no first token: one such record
+    /// refused the whole results folder. It now reads as what it is, a failed `empty` request.
+    @Test func successWithoutFirstTokenReadsAsAnEmptyCompletion() throws {
+        let text = try fixtureText("valid.json").replacingOccurrences(of: "\"first_token\": 200150", with: "\"first_token\": null")
+        let file = try decode(text, path: "results/r1/old.json")
+        let error = try #require(file.requests[0].error)
+        #expect(error.kind == .empty)
+        #expect(error.message.contains("empty completion"))
+        #expect(file.requests.dropFirst().allSatisfy { $0.error?.kind != .empty })
     }
 
     @Test func unknownErrorKind() throws {

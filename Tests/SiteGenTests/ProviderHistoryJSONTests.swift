@@ -14,10 +14,10 @@ struct ProviderHistoryJSONTests {
         try SiteStatisticsTests.regressionHistory(into: root + "/results")
         let options = SiteFixture.options(results: root + "/results", site: root + "/site")
         // Digests computed now keep the trees they were saved as; digests read back keep theirs.
-        let computed = try SiteBuilder(options: options).loadDigests()
+        let computed = try SiteBuilder(options: options).loadDigests().0
         #expect(computed.allSatisfy { !$0.fromCache && $0.providerTrees != nil })
         _ = try SiteBuilder(options: options).build()
-        let loaded = try SiteBuilder(options: options).loadDigests()
+        let loaded = try SiteBuilder(options: options).loadDigests().0
         #expect(loaded.allSatisfy { $0.fromCache && $0.providerTrees != nil })
         let runs = loaded.map(\.digest)
         let trees = Dictionary(loaded.map { ($0.digest.runID, $0.providerTrees ?? []) }, uniquingKeysWith: { a, _ in a })

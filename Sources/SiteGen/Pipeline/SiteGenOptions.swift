@@ -1,4 +1,5 @@
 import Analysis
+import ResultFormat
 
 /// What `sitegen` reads and writes. Paths are as the user gave them (relative to the working directory).
 public struct SiteGenOptions: Sendable {
@@ -17,6 +18,8 @@ public struct SiteGenOptions: Sendable {
     public var objectives = ServiceLevelObjectives()
     /// When a change between runs is flagged.
     public var alertPolicy = AlertPolicy()
+    /// How large a result file and how long a run may be (`--max-file-mb`, `--max-run-hours`).
+    public var limits = ResultLimits.standard
 
     public init() {}
 
@@ -32,6 +35,10 @@ public struct SiteGenOptions: Sendable {
         else { return "--slo-ttft and --slo-itl must be positive numbers" }
         guard alertPolicy.defaultThreshold.isFinite, (0...100).contains(alertPolicy.defaultThreshold) else {
             return "--alert-threshold must be a number from 0 to 100"
+        }
+        guard limits.maxFileBytes >= 1 << 20 else { return "--max-file-mb must be at least 1" }
+        guard limits.maxRunMicros >= 60_000_000, limits.maxRunMicros <= 366 * 86_400_000_000 else {
+            return "--max-run-hours must be between 1/60 and 8784 (366 days)"
         }
         return nil
     }

@@ -5,7 +5,9 @@ import ResultFormat
 
 /// The generator stage end to end: results in, README section, charts and site out.
 ///
-/// Results are read, never written; every output is written atomically and deterministically.
+/// Results are read, never written; every output is written atomically and deterministically,
+/// and all or nothing: the site is built aside and the charts and README section in memory, and
+/// they are put in place only once every step succeeded.
 public struct SiteGenerator: Sendable {
     public var options: SiteGenOptions
 
@@ -23,6 +25,8 @@ public struct SiteGenerator: Sendable {
         public var stageSeconds: [(String, Double)] = []
         /// Changes of the latest run (regressions and improvements) that passed the alert rule.
         public var alerts: [Alert] = []
+        /// Runs a stopped bench left unfinished (left out, or read without those providers).
+        public var unfinished: [UnfinishedRun] = []
         public var regressions: [Alert] { alerts.filter { $0.direction == .regression } }
     }
 
@@ -39,62 +43,105 @@ public struct SiteGenerator: Sendable {
         var needed: Set<String>?
         var siteAlerts: [Alert]?
         var siteStages: [(String, Double)] = []
+        var staged: SiteWriter?
+        var unfinished: [UnfinishedRun] = []
         if let site = options.siteDirectory {
-            let report = try SiteBuilder(options: options).build()
+            let (report, writer) = try SiteBuilder(options: options).stage()
+            staged = writer
             siteStages = report.stageSeconds
             siteFiles = report.writtenFiles.map { site + "/" + $0 }
             siteRuns = report.runs
             siteAlerts = report.alerts
+            unfinished = report.unfinished
             needed = Set(report.digests.map(\.runID).max().map { [$0] } ?? [])
             clock.lap("site, in all")
         }
-        let runs = try loadRuns(only: needed)
-        clock.lap("load and validate results")
-        guard let latest = runs.last else {
-            throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
+        // Everything else is rendered in memory; on any failure the staged site is dropped.
+        let charts: [RenderedFile], sections: [RenderedFile], report: Report
+        do throws(SiteGenError) {
+            let (runs, unfinishedRuns) = try loadRuns(only: needed)
+            if staged == nil { unfinished = unfinishedRuns }
+            clock.lap("load and validate results")
+            guard let latest = runs.last else {
+                throw SiteGenError(step: .loadResults, path: options.resultsDirectory, reason: "no run folders (expected results/<run-id>/<provider>.json[.gz])")
+            }
+            let summaries = ParallelMap.map(latest.files) {
+                ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+            }
+            var board = Leaderboard(run: latest, summaries: summaries, objectives: options.objectives)
+            board.alerts = siteAlerts?.filter { $0.runID == latest.id }
+                ?? RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
+            board.alertRule = options.alertPolicy.ruleText
+            clock.lap("statistics and ranking")
+            charts = try renderCharts(board)
+            clock.lap("box plots")
+            sections = try renderLeaderboard(board)
+            clock.lap("README section")
+            report = Report(
+                runsRead: siteRuns ?? runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
+                writtenFiles: [], alerts: board.alerts, unfinished: unfinished)
+        } catch {
+            staged?.discard()
+            throw error
         }
-        let summaries = ParallelMap.map(latest.files) {
-            ProviderRunSummary(file: $0, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
-        }
-        var board = Leaderboard(run: latest, summaries: summaries, objectives: options.objectives)
-        board.alerts = siteAlerts?.filter { $0.runID == latest.id }
-            ?? RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
-        board.alertRule = options.alertPolicy.ruleText
-        clock.lap("statistics and ranking")
+        // Every step succeeded: put the outputs in place.
         var written: [String] = []
-        written += try writeCharts(board)
-        clock.lap("box plots")
-        written += try writeLeaderboard(board)
-        clock.lap("README section")
-        written += siteFiles
-        return Report(
-            runsRead: siteRuns ?? runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
-            writtenFiles: written, stageSeconds: siteStages + clock.laps, alerts: board.alerts)
+        if let staged {
+            do { try staged.commit() } catch {
+                throw SiteGenError(step: .writeSite, path: options.siteDirectory ?? "", reason: "\(error)")
+            }
+        }
+        written += try publish(charts, step: .renderCharts)
+        written += try publish(sections, step: .writeReadme)
+        clock.lap("put in place")
+        var done = report
+        done.writtenFiles = written + siteFiles
+        done.stageSeconds = siteStages + clock.laps
+        return done
     }
 
-    /// Loads and validates every run folder; all bad files are reported together.
-    func loadRuns(only wanted: Set<String>? = nil) throws(SiteGenError) -> [LoadedRun] {
+    /// An output rendered in memory, waiting to be put in place.
+    struct RenderedFile {
+        var path: String
+        var bytes: [UInt8]
+    }
+
+    /// Writes each file whose bytes changed (creating its folder); the paths written.
+    func publish(_ files: [RenderedFile], step: SiteGenError.Step) throws(SiteGenError) -> [String] {
+        var written: [String] = []
+        for file in files {
+            do {
+                try FileManager.default.createDirectory(atPath: RelativePath.folder(of: file.path), withIntermediateDirectories: true)
+                if try AtomicFile.writeIfChanged(file.bytes, to: file.path) { written.append(file.path) }
+            } catch {
+                throw SiteGenError(step: step, path: file.path, reason: "\(error)")
+            }
+        }
+        return written
+    }
+
+    /// Loads and validates every run folder; all bad files are reported together. Runs that hold
+    /// only journals (a stopped bench) are returned apart, not read.
+    func loadRuns(only wanted: Set<String>? = nil) throws(SiteGenError) -> ([LoadedRun], [UnfinishedRun]) {
         let ids: [String]
-        do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
+        let unfinished: [UnfinishedRun]
+        do { (ids, unfinished) = try ResultStore.scanRuns(in: options.resultsDirectory) } catch {
             throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
         }
         var runs: [LoadedRun] = []
         var problems: [ResultFileError] = []
         for id in ids where wanted?.contains(id) ?? true {
-            do { runs.append(try ResultStore.loadRun(id, in: options.resultsDirectory)) } catch {
+            do { runs.append(try ResultStore.loadRun(id, in: options.resultsDirectory, limits: options.limits)) } catch {
                 problems += error.errors
             }
         }
         if !problems.isEmpty { throw SiteGenError(ResultFileErrors(problems)) }
-        return runs
+        return (runs, unfinished)
     }
 
-    /// Box plots of the latest run into the charts folder.
-    func writeCharts(_ board: Leaderboard) throws(SiteGenError) -> [String] {
+    /// Box plots of the latest run, as PNG bytes for the charts folder.
+    func renderCharts(_ board: Leaderboard) throws(SiteGenError) -> [RenderedFile] {
         let dir = options.chartsDirectory
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw SiteGenError(step: .renderCharts, path: dir, reason: error.localizedDescription)
-        }
         let plots = board.metrics.map { ranking in
             let rows = ranking.entries.compactMap { e in
                 ranking.metric.summary(e.summary).map { BoxPlot.Row(label: e.summary.provider.name, summary: $0) }
@@ -104,23 +151,21 @@ public struct SiteGenerator: Sendable {
                 rows: rows))
         }
         // Each chart has its own surface, so they render in parallel.
-        // A chart is written only when its bytes changed, so the summary counts real changes.
-        let outcomes = ParallelMap.map(plots) { item -> Result<Bool, SiteGenError> in
+        let outcomes = ParallelMap.map(plots) { item -> Result<RenderedFile, SiteGenError> in
             do {
-                return .success(try AtomicFile.writeIfChanged(try item.plot.png(scale: 2), to: item.path))
+                return .success(RenderedFile(path: item.path, bytes: try item.plot.png(scale: 2)))
             } catch {
                 return .failure(SiteGenError(step: .renderCharts, path: item.path, reason: "\(error)"))
             }
         }
-        var written: [String] = []
-        for (item, outcome) in zip(plots, outcomes) {
-            if try outcome.get() { written.append(item.path) }
-        }
-        return written
+        var rendered: [RenderedFile] = []
+        for outcome in outcomes { rendered.append(try outcome.get()) }
+        return rendered
     }
 
-    /// The README section (between its markers) and/or the standalone leaderboard file.
-    func writeLeaderboard(_ board: Leaderboard) throws(SiteGenError) -> [String] {
+    /// The README (its section between the markers replaced) and/or the standalone leaderboard
+    /// file, in memory.
+    func renderLeaderboard(_ board: Leaderboard) throws(SiteGenError) -> [RenderedFile] {
         let templatePath = "\(options.templatesDirectory)/leaderboard.md.mustache"
         let template: MustacheTemplate
         do {
@@ -129,7 +174,7 @@ public struct SiteGenerator: Sendable {
         } catch {
             throw SiteGenError(step: .loadTemplates, path: templatePath, reason: "\(error)")
         }
-        var written: [String] = []
+        var rendered: [RenderedFile] = []
         let targets = [options.readmePath, options.outputPath].compactMap { $0 }
         for target in targets {
             let chartsPath = RelativePath.from(folder: RelativePath.folder(of: target), to: options.chartsDirectory)
@@ -146,14 +191,9 @@ public struct SiteGenerator: Sendable {
                     throw SiteGenError(step: .writeReadme, path: target, reason: error.description)
                 }
             }
-            do {
-                try FileManager.default.createDirectory(atPath: RelativePath.folder(of: target), withIntermediateDirectories: true)
-                if try AtomicFile.writeIfChanged(Array(output.utf8), to: target) { written.append(target) }
-            } catch {
-                throw SiteGenError(step: .writeReadme, path: target, reason: error.localizedDescription)
-            }
+            rendered.append(RenderedFile(path: target, bytes: Array(output.utf8)))
         }
-        return written
+        return rendered
     }
 }
 

@@ -10,6 +10,7 @@ import ResultFormat
 /// (exact, and about 11 bytes per value instead of ~20 as JSON numbers). Not published.
 struct AlertSampleCache: Sendable {
     var directory: String
+    var limits = ResultLimits.standard
 
     struct File: Codable {
         var contentKey: String
@@ -82,7 +83,7 @@ struct AlertSampleCache: Sendable {
            let file = try? JSONValueDecoder.decode(File.self, from: data), file.contentKey == digest.contentKey {
             return file.samples(runID: digest.runID)
         }
-        let run = try ResultStore.loadRun(digest.runID, in: resultsDirectory)
+        let run = try ResultStore.loadRun(digest.runID, in: resultsDirectory, limits: limits)
         let samples = run.files.map { RunSample(file: $0) }
         save(File(contentKey: digest.contentKey, samples: samples), runID: digest.runID)
         return samples

@@ -14,6 +14,8 @@ struct DigestCache: Sendable {
     var windowSeconds: Double
     var stepSeconds: Double
     var objectives = ServiceLevelObjectives()
+    /// Part of the content key: a file accepted under one limit may be refused under another.
+    var limits = ResultLimits.standard
 
     /// What loading one run produced.
     struct Loaded: Sendable {
@@ -57,7 +59,7 @@ struct DigestCache: Sendable {
         // Files read for hashing are kept for decoding, should the digest need computing.
         var read: [String: [UInt8]] = [:]
         var keyHasher = SHA256()
-        keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds) slo=\(objectives.ttftSeconds)/\(objectives.itlMilliseconds)\n".utf8))
+        keyHasher.update(data: Array("digest-v\(RunDigest.formatVersion) window=\(windowSeconds) step=\(stepSeconds) slo=\(objectives.ttftSeconds)/\(objectives.itlMilliseconds) limits=\(limits.maxFileBytes)/\(limits.maxRunMicros)\n".utf8))
         for name in names {
             let path = runDir + "/" + name
             var st = stat()
@@ -76,9 +78,8 @@ struct DigestCache: Sendable {
                old.modifiedNanoseconds == stamp.modifiedNanoseconds, old.inode == stamp.inode {
                 stamp.sha256 = old.sha256
             } else {
-                guard let bytes = FileBytes.read(path) else {
-                    throw ResultFileErrors([ResultFileError(path: path, problem: .unreadable("file cannot be opened"))])
-                }
+                let bytes: [UInt8]
+                do { bytes = try ResultStore.readBytes(path: path, limits: limits) } catch { throw ResultFileErrors([error]) }
                 stamp.sha256 = Self.hex(SHA256.hash(data: bytes))
                 read[name] = bytes
             }
@@ -91,7 +92,7 @@ struct DigestCache: Sendable {
             if cached.stamps != stamps { save(Entry(stamps: stamps, digest: cached.digest), to: cachePath) }
             return Loaded(digest: cached.digest, fromCache: true, providerTrees: cachedTree.flatMap { Self.providerTrees($0, of: cached.digest) })
         }
-        let run = try ResultStore.loadRun(runID, in: resultsDirectory, preloaded: read)
+        let run = try ResultStore.loadRun(runID, in: resultsDirectory, preloaded: read, limits: limits)
         // Hashes in the loaded (slug) order: loadRun sorts by slug, names are sorted by file name.
         let byName = Dictionary(uniqueKeysWithValues: stamps.map { ($0.name, $0.sha256) })
         let ordered = run.relativePaths.map { byName[String($0.dropFirst(runID.count + 1))] ?? "" }

@@ -16,6 +16,7 @@ struct SiteAlerts: Sendable {
     var policy: AlertPolicy
     var cacheDirectory: String
     var resultsDirectory: String
+    var limits = ResultLimits.standard
 
     struct Result: Sendable {
         /// Every alert, in `Alert.stableOrder`.
@@ -74,7 +75,7 @@ struct SiteAlerts: Sendable {
         var neededIDs: [String] = []
         var byID: [String: RunDigest] = [:]
         for w in misses { for r in w.runs where byID[r.runID] == nil { byID[r.runID] = r; neededIDs.append(r.runID) } }
-        let sampleCache = AlertSampleCache(directory: cacheDirectory)
+        let sampleCache = AlertSampleCache(directory: cacheDirectory, limits: limits)
         let results = resultsDirectory
         let needed = neededIDs.map { byID[$0]! }
         let loaded = ParallelMap.map(needed) { digest -> Swift.Result<[RunSample], ResultFileErrors> in

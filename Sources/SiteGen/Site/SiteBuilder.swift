@@ -44,16 +44,29 @@ public struct SiteBuilder: Sendable {
         public var alertWindowsReused = 0
         /// Wall time of the site's own steps (`sitegen --timings`).
         public var stageSeconds: [(String, Double)] = []
+        /// Runs a stopped bench left unfinished (journals without result files).
+        public var unfinished: [UnfinishedRun] = []
     }
 
+    /// Builds the site and puts it in place.
     @discardableResult
     public func build() throws(SiteGenError) -> Report {
+        let (report, staged) = try stage()
+        do { try staged?.commit() } catch {
+            throw SiteGenError(step: .writeSite, path: options.siteDirectory ?? "", reason: "\(error)")
+        }
+        return report
+    }
+
+    /// Builds the site aside (see `SiteWriter`): nothing in the site changes until the caller
+    /// commits the writer, which it does only when its other outputs succeeded too.
+    func stage() throws(SiteGenError) -> (Report, SiteWriter?) {
         guard let site = options.siteDirectory else {
-            return Report(runs: 0, digestsComputed: 0, digestsFromCache: 0, writtenFiles: [], skippedRenders: 0)
+            return (Report(runs: 0, digestsComputed: 0, digestsFromCache: 0, writtenFiles: [], skippedRenders: 0), nil)
         }
         var clock = StageClock()
         let templates = try SiteTemplates.load(from: options.templatesDirectory + "/site")
-        let digests = try loadDigests()
+        let (digests, unfinished) = try loadDigests()
         let runs = digests.map(\.digest)
         clock.lap("site: run digests")
         guard !runs.isEmpty else {
@@ -61,8 +74,9 @@ public struct SiteBuilder: Sendable {
         }
         let alerts: SiteAlerts.Result
         do {
-            alerts = try SiteAlerts(policy: options.alertPolicy, cacheDirectory: cacheDirectory, resultsDirectory: options.resultsDirectory)
-                .compute(runs)
+            alerts = try SiteAlerts(policy: options.alertPolicy, cacheDirectory: cacheDirectory, resultsDirectory: options.resultsDirectory,
+                limits: options.limits
+            ).compute(runs)
         } catch let e {
             throw SiteGenError(e)
         }
@@ -73,37 +87,46 @@ public struct SiteBuilder: Sendable {
                 step: .writeSite, path: site + "/" + link,
                 reason: "is a symbolic link to a folder; sitegen neither writes nor deletes through links (remove the link, or choose another --site)")
         }
+        var staged: SiteWriter?
         do {
             try checkPaths(runs)
             try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
             let writer = SiteWriter(root: site, cacheDirectory: cacheDirectory)
+            staged = writer
             let trees = Dictionary(digests.map { ($0.digest.runID, $0.providerTrees) }, uniquingKeysWith: { a, _ in a })
-            try render(runs: runs, alerts: alerts.alerts, templates: templates, writer: writer, providerTrees: trees)
+            try render(
+                runs: runs, alerts: alerts.alerts, templates: templates, writer: writer, providerTrees: trees, unfinished: unfinished)
             clock.lap("site: pages and data")
-            try writer.finish(generatedFolders: generatedFolders)
-            clock.lap("site: stale files and manifest")
-            return Report(
+            writer.prepare(generatedFolders: generatedFolders)
+            clock.lap("site: stale files")
+            var report = Report(
                 runs: runs.count, digestsComputed: digests.filter { !$0.fromCache }.count,
                 digestsFromCache: digests.filter(\.fromCache).count, writtenFiles: writer.written.sorted(),
                 skippedRenders: writer.skipped, digests: runs, alerts: alerts.alerts,
                 alertWindowsComputed: alerts.windowsComputed, alertWindowsReused: alerts.windowsReused,
                 stageSeconds: clock.laps)
+            report.unfinished = unfinished
+            return (report, writer)
         } catch let e as SiteGenError {
+            staged?.discard()
             throw e
         } catch {
+            staged?.discard()
             throw SiteGenError(step: .writeSite, path: site, reason: "\(error)")
         }
     }
 
-    /// Every run's digest, in run order; all bad files of all runs are reported together.
-    func loadDigests() throws(SiteGenError) -> [DigestCache.Loaded] {
+    /// Every run's digest, in run order, and the unfinished runs (left out or read in part); all
+    /// bad files of all runs are reported together.
+    func loadDigests() throws(SiteGenError) -> ([DigestCache.Loaded], [UnfinishedRun]) {
         let ids: [String]
-        do { ids = try ResultStore.runIDs(in: options.resultsDirectory) } catch {
+        let unfinished: [UnfinishedRun]
+        do { (ids, unfinished) = try ResultStore.scanRuns(in: options.resultsDirectory) } catch {
             throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
         }
         let cache = DigestCache(
             directory: cacheDirectory, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds,
-            objectives: options.objectives)
+            objectives: options.objectives, limits: options.limits)
         let results = options.resultsDirectory
         let loaded = ParallelMap.map(ids) { id -> Result<DigestCache.Loaded, ResultFileErrors> in
             Result { () throws(ResultFileErrors) in try cache.load(runID: id, resultsDirectory: results) }
@@ -118,7 +141,7 @@ public struct SiteBuilder: Sendable {
         }
         if !problems.isEmpty { throw SiteGenError(ResultFileErrors(problems)) }
         DigestCache.prune(directory: cacheDirectory, keeping: ids)
-        return out
+        return (out, unfinished)
     }
 
     /// Every name that becomes a path is checked again here (defence in depth).
@@ -135,9 +158,11 @@ public struct SiteBuilder: Sendable {
     /// - Parameter providerTrees: by run id, the JSON trees of the run's provider digests where
     ///   the digest cache had them (`DigestCache.Loaded.providerTrees`).
     func render(
-        runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:]
+        runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:],
+        unfinished: [UnfinishedRun] = []
     ) throws {
-        let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText)
+        let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText, unfinished: unfinished)
+        let unfinishedKey = unfinished.map(\.message).joined(separator: "\n")
         // Each alert's key line once (a year holds thousands), then the keys of the whole list,
         // of each run's and of each provider's alerts from those lines.
         let rule = options.alertPolicy.ruleText
@@ -230,13 +255,19 @@ public struct SiteBuilder: Sendable {
         let pageJob = specs.count, jsonJob = specs.count + 1, csvJob = specs.count + 2
         // Site-wide pages and data are jobs of the same list (provider index -1).
         let siteWide: [@Sendable () throws -> Void] = [
-            { try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey])) { try templates.render("index", pages.index()) } },
+            {
+                try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey, unfinishedKey])) {
+                    try templates.render("index", pages.index())
+                }
+            },
             {
                 try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
                     try SiteData.alertListJSON(SiteData.AlertList(rule: rule, latestRunID: runs.last?.runID ?? "", alerts: alerts))
                 }
             },
-            { try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys])) { try templates.render("runs", pages.runsList()) } },
+            {
+                try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys, unfinishedKey])) { try templates.render("runs", pages.runsList()) }
+            },
             {
                 try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
                     csvLines.table(runs.flatMap { r in r.providers.map { (r, $0) } })

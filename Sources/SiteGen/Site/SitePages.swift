@@ -15,12 +15,15 @@ struct SitePages {
     private var alertsByRun: [String: [Alert]] = [:]
     var alertRule = AlertPolicy().ruleText
     var siteTitle = "LLM endpoint leaderboard"
+    /// Runs a stopped bench left unfinished, shown on the index and the run list.
+    var unfinished: [UnfinishedRun] = []
     /// Each provider's name in its latest run, by slug: every page links to every provider, so
     /// this is computed once rather than per page (365 runs × 5 providers × 700 pages).
     let providerNames: [String: String]
 
-    init(runs: [RunDigest], alerts: [Alert] = [], alertRule: String = AlertPolicy().ruleText) {
+    init(runs: [RunDigest], alerts: [Alert] = [], alertRule: String = AlertPolicy().ruleText, unfinished: [UnfinishedRun] = []) {
         self.runs = runs
+        self.unfinished = unfinished
         self.alerts = alerts
         alertsByRun = Dictionary(grouping: alerts, by: \.runID)
         self.alertRule = alertRule
@@ -299,8 +302,16 @@ struct SitePages {
 
     // MARK: Pages
 
+    /// One notice per unfinished run: what is missing and how to finalise it (the template words it).
+    var unfinishedNotices: [[String: Any]] {
+        unfinished.map {
+            ["run": $0.runID, "providers": $0.slugs.joined(separator: ", "), "plural": $0.slugs.count > 1, "partial": $0.hasResults]
+        }
+    }
+
     func index() -> [String: Any] {
         var ctx = base(title: siteTitle, root: "")
+        ctx["unfinished"] = unfinishedNotices
         guard let latest = runs.last else { return ctx }
         ctx["hasRuns"] = true
         ctx["run"] = runHeader(latest, root: "")
@@ -357,6 +368,7 @@ struct SitePages {
     func runsList() -> [String: Any] {
         var ctx = base(title: "All runs · \(siteTitle)", root: "")
         ctx["runs"] = runs.reversed().map { runRow($0, root: "") }
+        ctx["unfinished"] = unfinishedNotices
         return ctx
     }
 

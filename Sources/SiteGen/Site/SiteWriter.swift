@@ -6,19 +6,33 @@ import ResultFormat
 /// a deploy uploads only what changed), and skips rendering altogether when a page's inputs have
 /// the same key as last time and the file is still there.
 ///
+/// All or nothing: changed files are written aside, into `<site>/.sitegen-staging/`, and moved
+/// into place by `commit()` only once every page rendered (and the caller's other outputs did);
+/// `discard()` drops them and leaves the site as it was. Stale files are deleted on commit too.
+///
 /// Render keys live in `<cache>/pages.json`. Thread-safe: pages are rendered in parallel.
 final class SiteWriter: @unchecked Sendable {
     let root: String
+    /// Where changed files wait for `commit()`.
+    let staging: String
     private let manifestPath: String
     private let lock = NSLock()
     private var previousKeys: [String: String]
     private var keys: [String: String] = [:]
+    /// Changed files, relative to the root, staged in `staging`.
     private(set) var written: [String] = []
     private(set) var skipped = 0
     private(set) var produced = Set<String>()
+    /// Files of the generated folders that this generation did not produce (`prepare`).
+    private(set) var stale: [String] = []
+
+    static let stagingName = ".sitegen-staging"
 
     init(root: String, cacheDirectory: String) {
         self.root = root
+        staging = root + "/" + Self.stagingName
+        // What a killed generation left aside was never put in place: drop it.
+        try? FileManager.default.removeItem(atPath: staging)
         manifestPath = cacheDirectory + "/pages.json"
         // On the JSON tree, not through Codable: thousands of keys are read on every generation.
         var m: [String: String] = [:]
@@ -59,10 +73,11 @@ final class SiteWriter: @unchecked Sendable {
         let sameKey = previousKeys[relativePath] == key
         lock.unlock()
         if !(sameKey && Self.fileSize(path) == bytes) {
-            try FileManager.default.createDirectory(atPath: RelativePath.folder(of: path), withIntermediateDirectories: true)
-            unlink(path)
-            if link(source, path) != 0 {
-                try FileManager.default.copyItem(atPath: source, toPath: path)
+            let aside = staging + "/" + relativePath
+            try FileManager.default.createDirectory(atPath: RelativePath.folder(of: aside), withIntermediateDirectories: true)
+            unlink(aside)
+            if link(source, aside) != 0 {
+                try FileManager.default.copyItem(atPath: source, toPath: aside)
             }
             lock.lock()
             written.append(relativePath)
@@ -73,29 +88,54 @@ final class SiteWriter: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Stages `bytes` for `path` unless the file there already holds them.
     private func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
-        let folder = RelativePath.folder(of: path)
+        if let existing = FileBytes.read(path), existing == bytes { return }
+        let relative = String(path.dropFirst(root.count + 1))
+        let aside = staging + "/" + relative
+        let folder = RelativePath.folder(of: aside)
         var st = stat()
         if stat(folder, &st) != 0 {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        guard try AtomicFile.writeIfChanged(bytes, to: path) else { return }
+        try AtomicFile.write(bytes, to: aside)
         lock.lock()
-        written.append(String(path.dropFirst(root.count + 1)))
+        written.append(relative)
         lock.unlock()
     }
 
-    /// Deletes files under the site's generated folders that this generation did not produce
-    /// (e.g. pages of a run removed from results/), then saves the render keys.
-    func finish(generatedFolders: [String]) throws {
-        for folder in generatedFolders {
-            for rel in Self.files(under: root + "/" + folder) where !produced.contains(folder + "/" + rel) {
-                unlink(root + "/" + folder + "/" + rel)
+    /// Finds the files under the site's generated folders that this generation did not produce
+    /// (e.g. pages of a run removed from results/): `commit()` deletes them.
+    func prepare(generatedFolders: [String]) {
+        stale = generatedFolders.flatMap { folder in
+            Self.files(under: root + "/" + folder).filter { !produced.contains(folder + "/" + $0) }.map { folder + "/" + $0 }
+        }
+    }
+
+    /// Puts every staged file in place (a `rename` each, so a reader never sees half a file),
+    /// deletes the stale files, saves the render keys and removes the staging folder.
+    func commit() throws {
+        for relative in written {
+            let target = root + "/" + relative
+            let folder = RelativePath.folder(of: target)
+            var st = stat()
+            if stat(folder, &st) != 0 {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            guard rename(staging + "/" + relative, target) == 0 else {
+                throw AtomicFile.WriteError(path: target, operation: "rename", errno: errno)
             }
         }
+        for relative in stale { unlink(root + "/" + relative) }
+        try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: RelativePath.folder(of: manifestPath), withIntermediateDirectories: true)
         let manifest = JSONValue.object(keys.mapValues { .string($0) })  // the same bytes as SiteJSON.encode(keys)
         try AtomicFile.write(JSONValueEncoder.encode(tree: manifest, pretty: true) + [0x0A], to: manifestPath)
+    }
+
+    /// Drops the staged files: the site stays as it was before this generation.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: staging)
     }
 
     /// The generated folders under `root` that are symbolic links, and the links to folders
