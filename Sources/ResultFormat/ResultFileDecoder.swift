@@ -359,6 +359,10 @@ public struct ResultFileDecoder {
         guard case .intArray(let counts) = raw, counts.count == chunks else {
             throw invalid("requests[\(i)].chunk_tokens", "expected one integer per chunk (\(chunks))")
         }
+        // Bounded like every token count, so that sums over a file cannot overflow.
+        if let k = counts.firstIndex(where: { $0 < 0 || $0 > Int32.max }) {
+            throw invalid("requests[\(i)].chunk_tokens[\(k)]", "must be between 0 and 2^31-1")
+        }
         return counts.map { Int($0) }
     }
 

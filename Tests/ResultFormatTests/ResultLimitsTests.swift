@@ -119,6 +119,11 @@ import Testing
         }
     }
 
+    @Test func chunkTokenCountsAreBounded() throws {
+        let text = try fixtureText("valid.json").replacingOccurrences(of: "\"chunk_tokens\": [1,2,2]", with: "\"chunk_tokens\": [1,9223372036854775807,2]")
+        for e in try failures(Array(text.utf8)) { #expect(e.field == "requests[1].chunk_tokens[1]") }
+    }
+
     @Test func aRaisedRunLimitAdmitsALongRun() throws {
         let text = try fixtureText("valid.json").replacingOccurrences(of: "\"end\": 260150", with: "\"end\": 180000000000")
         #expect(try failures(Array(text.utf8)).allSatisfy { $0.field == "requests[0].end" })
