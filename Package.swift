@@ -90,7 +90,6 @@ let package = Package(
             name: "Bench",
             dependencies: [
                 "ResultFormat", "Analysis", "StreamProtocols", "Simulator", "CEpoll", "Randomness",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -127,7 +126,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Analysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

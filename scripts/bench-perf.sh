@@ -10,9 +10,9 @@
 # Python baselines are not part of this repository: set BASELINES to their folder) at the same
 # load for a side-by-side figure (needs python3 -m venv and PyPI; venv in $VENV).
 #
-# --transport epoll|nio|asynchttpclient picks the bench's HTTP client (default: bench's own), to compare them.
+# --transport epoll|nio picks the bench's HTTP client (default: bench's own), to compare them.
 #
-# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"] [--transport epoll|nio|asynchttpclient]
+# usage: scripts/bench-perf.sh [--python] [--levels "100 1000 5000"] [--transport epoll|nio]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

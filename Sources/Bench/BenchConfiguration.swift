@@ -50,10 +50,6 @@ public struct BenchConfiguration: Sendable, Equatable {
                 throw ConfigurationError(field: field + ".base_url", message: "must start with http:// or https://")
             }
             guard !p.model.isEmpty else { throw ConfigurationError(field: field + ".model", message: "is empty") }
-            if p.caFile != nil, transport == .asyncHTTPClient {
-                throw ConfigurationError(
-                    field: field + ".ca_file", message: "the asynchttpclient transport trusts the system store only: use epoll or nio")
-            }
             if let other = slugs[p.slug] {
                 throw ConfigurationError(
                     field: field + ".name", message: "'\(p.name)' has the same file name (\(p.slug)) as '\(other)'")

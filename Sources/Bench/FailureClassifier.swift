@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
@@ -50,7 +49,6 @@ public enum FailureClassifier {
             case .stalled: return (.timeout, "stalled: no bytes for \(format(stallTimeoutSeconds)) s (stall timeout)")
             case .deadlineExceeded: return (.timeout, "request timeout elapsed")
             case .closed(let afterHead):
-                // Worded as AsyncHTTPClient words them, so both transports give the same records.
                 return afterHead ? (.reset, "stream ended at an unexpected time") : (.connect, "connection closed before a response")
             case .unresolved(let host): return (.connect, "could not resolve \(host)")
             case .invalidResponse(let parse): return (afterResponseHead ? .reset : .connect, parse.description)
@@ -70,19 +68,6 @@ public enum FailureClassifier {
         if let e = error as? TLSHandshakeFailure { return (.connect, e.description) }
         if error is NIOSSLError || error is BoringSSLError {
             return (afterResponseHead ? .reset : .connect, "TLS error: \(error)")
-        }
-        if let e = error as? HTTPClientError {
-            switch e {
-            case .readTimeout:
-                return (.timeout, "stalled: no bytes for \(format(stallTimeoutSeconds)) s (stall timeout)")
-            case .deadlineExceeded: return (.timeout, "request timeout elapsed")
-            case .connectTimeout: return (.connect, "connect timeout")
-            case .cancelled: return (.cancelled, "the run was interrupted before the request finished")
-            case .remoteConnectionClosed:
-                return afterResponseHead ? (.reset, "connection closed mid-stream") : (.connect, "connection closed before a response")
-            default:
-                return (afterResponseHead ? .reset : .connect, "\(e)")
-            }
         }
         if let e = error as? IOError {
             if e.errnoCode == EMFILE || e.errnoCode == ENFILE {

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import ResultFormat
 import Simulator
@@ -75,8 +76,8 @@ public enum PerfBenchmark {
         return Report(
             level: level, requests: file.requests.count, ok: file.requests.filter(\.succeeded).count, matched: errors.count,
             peakInFlight: peakInFlight(file.requests), tokens: tokens,
-            clientErrorMedianMs: Percentile.of(sorted: errors, 0.5) ?? .nan,
-            clientErrorP99Ms: Percentile.of(sorted: errors, 0.99) ?? .nan, launchLagP99Ms: Percentile.of(sorted: lags, 0.99) ?? .nan,
+            clientErrorMedianMs: errors.isEmpty ? .nan : Percentile.ofSorted(errors, 50),
+            clientErrorP99Ms: errors.isEmpty ? .nan : Percentile.ofSorted(errors, 99), launchLagP99Ms: lags.isEmpty ? .nan : Percentile.ofSorted(lags, 99),
             clientCPUSeconds: cpu, cpuSecondsPer1000Tokens: tokens > 0 ? cpu / Double(tokens) * 1000 : .nan,
             resultPath: report.results.first?.path ?? "", transport: transport)
     }

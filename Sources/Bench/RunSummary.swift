@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import ResultFormat
 
@@ -22,16 +23,17 @@ public enum RunSummary {
         let ok = file.requests.filter(\.succeeded)
         var kinds: [ErrorKind: Int] = [:]
         for r in file.requests { if let e = r.error { kinds[e.kind, default: 0] += 1 } }
-        let ttft = ok.compactMap { r in r.firstToken.map { Double($0 - r.sent) / 1_000_000 } }.sorted()
-        let tpot = ok.filter { $0.outputTokens > 0 }.map { Double($0.end - $0.sent) / 1000 / Double($0.outputTokens) }.sorted()
+        // The metrics as the leaderboard defines them (one definition, in Analysis).
+        let metrics = RequestMetrics(requests: file.requests)
+        let ttft = metrics.ttft.sorted(), tpot = metrics.tpot.sorted()
         var tps: Double? = nil
         if let first = file.requests.map(\.sent).min(), let last = ok.map(\.end).max(), last > first {
             tps = Double(ok.reduce(0) { $0 + $1.outputTokens }) / (Double(last - first) / 1_000_000)
         }
         return Row(
             provider: file.provider.name, requests: file.requests.count, ok: ok.count, failuresByKind: kinds,
-            ttftMedianSeconds: Percentile.of(sorted: ttft, 0.5), ttftP99Seconds: Percentile.of(sorted: ttft, 0.99),
-            tpotMedianMillis: Percentile.of(sorted: tpot, 0.5), tokensPerSecond: tps, partial: file.run.partial,
+            ttftMedianSeconds: ttft.isEmpty ? nil : Percentile.ofSorted(ttft, 50), ttftP99Seconds: ttft.isEmpty ? nil : Percentile.ofSorted(ttft, 99),
+            tpotMedianMillis: tpot.isEmpty ? nil : Percentile.ofSorted(tpot, 50), tokensPerSecond: tps, partial: file.run.partial,
             warnings: file.selfCheck?.warnings ?? [])
     }
 

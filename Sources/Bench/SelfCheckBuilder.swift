@@ -1,3 +1,4 @@
+import Analysis
 import ResultFormat
 
 /// Computes the bench's check of its own timing (issue: "the tool must say so when it is" the
@@ -23,8 +24,8 @@ public enum SelfCheckBuilder {
         stealSeconds: Double? = nil, extraWarnings: [String] = []
     ) -> SelfCheck {
         let lags = records.map { Double($0.sent - $0.scheduled) }.sorted()
-        let p50 = Int64((Percentile.of(sorted: lags, 0.5) ?? 0).rounded())
-        let p99 = Int64((Percentile.of(sorted: lags, 0.99) ?? 0).rounded())
+        let p50 = Int64((lags.isEmpty ? 0 : Percentile.ofSorted(lags, 50)).rounded())
+        let p99 = Int64((lags.isEmpty ? 0 : Percentile.ofSorted(lags, 99)).rounded())
         let offered = rate(records.map(\.scheduled))
         let achieved = rate(records.map(\.sent))
         var warnings: [String] = []

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -7,30 +6,28 @@ import StreamProtocols
 
 /// Sends streamed generation requests and times every body part on arrival.
 ///
-/// Three transports (`TransportKind`): `epoll` (Linux, http origins), HTTP/1.1 on an epoll loop
+/// Two transports (`TransportKind`): `epoll` (Linux, http origins), HTTP/1.1 on an epoll loop
 /// thread of its own, where each read is stamped from the run clock before the `read` call and
-/// parsed in the same pass (`EpollLoop`); `nio`, HTTP/1.1 straight on SwiftNIO, where each read is
-/// stamped in `HTTP1StreamHandler.channelRead` before any parsing; and `asynchttpclient`,
-/// AsyncHTTPClient's delegate API (`EventLoopStreamDelegate`), stamped as the first thing in
-/// `didReceiveBodyPart`. All decode on the connection's loop; only the finished request crosses
-/// to the Swift task. All give the same records and the same failure kinds and messages
-/// (`FailureClassifier`).
+/// parsed in the same pass (`EpollLoop`); and `nio`, HTTP/1.1 straight on SwiftNIO (TLS origins,
+/// and where epoll is not available), where each read is stamped in
+/// `HTTP1StreamHandler.channelRead` before any parsing. Both decode on the connection's loop; only
+/// the finished request crosses to the Swift task. Both give the same records and the same
+/// failure kinds and messages (`FailureClassifier`). The request path is drawn in docs/bench.md.
 ///
 /// One client serves a whole run: HTTP/1.1, one connection per stream at a time (idle keep-alive
 /// connections are reused), no redirects, no retries, no decompression, and no per-host
 /// connection limit below the planned concurrency, so thousands of streams can be open at once.
 public final class StreamingClient: Sendable {
     public let transport: TransportKind
-    private let ahc: HTTPClient?
-    private let nio: NIOStreamingTransport?
+    private let nio: NIOStreamingTransport
     #if os(Linux)
     let epoll: EpollStreamingTransport?
     #endif
     private let stallTimeoutSeconds: Double
 
     /// - Parameters:
-    ///   - maxConnectionsPerHost: at least the planned concurrency (AHC's pool limit; the `nio`
-    ///     transport's cap on idle connections kept per origin).
+    ///   - maxConnectionsPerHost: at least the planned concurrency (the cap on idle connections
+    ///     kept per origin).
     ///   - stallTimeoutSeconds: a stream idle this long fails as a `timeout`.
     ///
     /// `epoll` also keeps a `nio` transport for `https://` origins (TLS stays on NIOSSL); where
@@ -46,21 +43,7 @@ public final class StreamingClient: Sendable {
         if transport == .epoll { effective = .nio }
         #endif
         self.transport = effective
-        switch transport {
-        case .nio, .epoll:
-            ahc = nil
-            nio = NIOStreamingTransport(maxIdlePerOrigin: max(8, maxConnectionsPerHost))
-        case .asyncHTTPClient:
-            var config = HTTPClient.Configuration(
-                redirectConfiguration: .disallow,
-                timeout: .init(connect: .seconds(10), read: .microseconds(Int64(stallTimeoutSeconds * 1_000_000))),
-                connectionPool: .init(
-                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost)),
-                decompression: .disabled)
-            config.httpVersion = .http1Only
-            ahc = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
-            nio = nil
-        }
+        nio = NIOStreamingTransport(maxIdlePerOrigin: max(8, maxConnectionsPerHost))
     }
 
     /// Closes the idle keep-alive connections, releasing their descriptors (a provider's run
@@ -70,15 +53,14 @@ public final class StreamingClient: Sendable {
         #if os(Linux)
         await epoll?.closeIdleConnections()
         #endif
-        nio?.shutdown()
+        nio.shutdown()
     }
 
     public func shutdown() async {
         #if os(Linux)
         epoll?.shutdown()
         #endif
-        nio?.shutdown()
-        try? await ahc?.shutdown()
+        nio.shutdown()
     }
 
     /// Runs one request to completion (or failure) and returns its record. Never throws: every
@@ -103,16 +85,9 @@ public final class StreamingClient: Sendable {
     ) async -> RequestOutcome {
         let endpoint = requests.endpoint
         let workload = requests.workload
-        let prepared: PreparedRequest?
-        let wire: HTTP1Request?
+        let wire: HTTP1Request
         do {
-            if nio == nil {
-                prepared = try requests.prepared(planned)
-                wire = nil
-            } else {
-                prepared = nil
-                wire = try requests.wire(planned).trusting(endpoint.configuration.caFile)
-            }
+            wire = try requests.wire(planned).trusting(endpoint.configuration.caFile)
         } catch {
             onLaunch?()
             let now = clock.now()
@@ -121,7 +96,7 @@ public final class StreamingClient: Sendable {
         }
         let timeoutMicros = Int64(workload.timeoutSeconds * 1_000_000)
         #if os(Linux)
-        if let epoll, let wire, !wire.origin.tls {
+        if let epoll, !wire.origin.tls {
             let capture = StreamCapture(
                 decoder: endpoint.makeDecoder(), deadlineMicros: clock.now() + timeoutMicros, expectedChunks: workload.maxTokens + 1)
             let r = await epoll.exchange(
@@ -135,16 +110,8 @@ public final class StreamingClient: Sendable {
         let sent = clock.now()
         let capture = StreamCapture(
             decoder: endpoint.makeDecoder(), deadlineMicros: sent + timeoutMicros, expectedChunks: workload.maxTokens + 1)
-        let result: (StreamCapture, (any Error)?)
-        if let nio, let wire {
-            result = await Self.exchange(wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds,
-                                         onTokens: onTokens)
-        } else if let ahc, let prepared {
-            result = await Self.exchange(prepared, on: ahc, capture: capture, clock: clock, timeoutMicros: timeoutMicros,
-                                         onTokens: onTokens)
-        } else {
-            preconditionFailure("a StreamingClient has one transport")
-        }
+        let result = await Self.exchange(
+            wire, on: nio, capture: capture, clock: clock, stallSeconds: workload.stallTimeoutSeconds, onTokens: onTokens)
         return outcome(planned, scheduled: scheduled, sent: sent, capture: result.0, thrown: result.1, endpoint: endpoint,
                        workload: workload, clock: clock)
     }
@@ -202,39 +169,6 @@ public final class StreamingClient: Sendable {
         }
         // `done` has completed: the exchange's fields are final.
         return (exchange.capture, exchange.failure)
-    }
-
-    private static func exchange(
-        _ prepared: PreparedRequest, on http: HTTPClient, capture: StreamCapture, clock: RunClock, timeoutMicros: Int64,
-        onTokens: @escaping @Sendable (Int) -> Void
-    ) async -> (StreamCapture, (any Error)?) {
-        let request: HTTPClient.Request
-        do {
-            var headers = HTTPHeaders()
-            for (name, value) in prepared.headers { headers.add(name: name, value: value) }
-            request = try HTTPClient.Request(
-                url: prepared.url, method: HTTPMethod(rawValue: prepared.method), headers: headers,
-                body: .byteBuffer(ByteBuffer(bytes: prepared.body)))
-        } catch {
-            var c = capture
-            c.finishedAt = clock.now()
-            return (c, StreamProtocolError(.invalidRequest, "\(error)"))
-        }
-        let delegate = EventLoopStreamDelegate(
-            decoder: capture.decoder, clock: clock, deadlineMicros: capture.deadlineMicros, onTokens: onTokens)
-        let task = http.execute(request: request, delegate: delegate, deadline: .now() + .microseconds(timeoutMicros))
-        var thrown: (any Error)? = nil
-        do {
-            try await withTaskCancellationHandler {
-                try await task.futureResult.get()
-            } onCancel: {
-                task.cancel()
-            }
-        } catch {
-            thrown = error
-        }
-        // The future has completed: the delegate's fields are final.
-        return (delegate.capture, thrown)
     }
 
     /// The record for a finished exchange: the same kinds and messages whichever transport ran it.

@@ -25,7 +25,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Override: arrival duration, seconds.") var duration: Double?
     @Option(name: .long, help: "Override max_tokens.") var maxTokens: Int?
     @Option(name: .long, help: "Closed loop: at most this many requests in flight.") var maxConcurrency: Int?
-    @Option(name: .long, help: "HTTP client: epoll (default on Linux; http origins, https goes through nio), nio or asynchttpclient (to compare).") var transport: TransportKind?
+    @Option(name: .long, help: "HTTP client: epoll (default on Linux; http origins, https goes through nio) or nio.") var transport: TransportKind?
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func run() async throws {
@@ -141,7 +141,7 @@ struct Perf: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per stream.") var tokens: Int
     @Option(name: .long, help: "Seconds of arrivals (default: 2 × stream seconds).") var duration: Double?
     @Option(name: .long, help: "Where to write the result file.") var results = "/tmp/bench-perf-results"
-    @Option(name: .long, help: "HTTP client: epoll, nio or asynchttpclient.") var transport: TransportKind = .default
+    @Option(name: .long, help: "HTTP client: epoll or nio.") var transport: TransportKind = .default
 
     func run() async throws {
         let report = try await PerfBenchmark.run(

@@ -140,19 +140,6 @@ struct TLSProxyTests {
         #expect(try ConfigurationLoader.parse(yaml: without).providers.first?.caFile == nil)
     }
 
-    @Test func theAsyncHTTPClientTransportRefusesCAFile() {
-        var provider = ProviderConfiguration(name: "p", api: "openai-chat", baseURL: "https://127.0.0.1:8443/v1", model: "m")
-        provider.caFile = "/etc/ssl/internal-ca.pem"
-        var config = BenchConfiguration(providers: [provider])
-        config.transport = .asyncHTTPClient
-        #expect(throws: ConfigurationError(
-            field: "providers[0].ca_file", message: "the asynchttpclient transport trusts the system store only: use epoll or nio")) {
-            try config.validate()
-        }
-        config.transport = .nio
-        #expect(throws: Never.self) { try config.validate() }
-    }
-
     @Test func aMissingOrNonPEMFileIsAConfigurationErrorNamingTheField() throws {
         let missing = "/nonexistent/bench-ca-\(UUID().uuidString).pem"
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(yaml: Self.yaml(caFile: missing)) }

@@ -4,7 +4,7 @@ import Simulator
 import Testing
 @testable import Bench
 
-/// The `nio` and `epoll` transports against real sockets on 127.0.0.1, and parity with `asynchttpclient`.
+/// The `nio` and `epoll` transports against real sockets on 127.0.0.1.
 @Suite(.serialized) struct TransportTests {
     @Test(arguments: [TransportKind.epoll, .nio])
     func aRefusedConnectionFailsAtOnce(_ transport: TransportKind) async throws {
@@ -99,7 +99,8 @@ import Testing
 
     @Test func transportKeyPicksTheClient() throws {
         #expect(try ConfigurationLoader.parse(yaml: Self.providers).transport == .default)
-        #expect(try ConfigurationLoader.parse(yaml: "transport: asynchttpclient\n" + Self.providers).transport == .asyncHTTPClient)
+        // The AsyncHTTPClient transport is gone; its name is refused like any unknown one.
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(yaml: "transport: asynchttpclient\n" + Self.providers) }
         #expect(try ConfigurationLoader.parse(yaml: "transport: nio\n" + Self.providers).transport == .nio)
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(yaml: "transport: curl\n" + Self.providers) }
     }

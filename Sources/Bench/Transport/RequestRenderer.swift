@@ -3,8 +3,8 @@ import Foundation
 import NIOConcurrencyHelpers
 import StreamProtocols
 
-/// Renders one provider's requests of one workload: as `RequestBuilder` builds them (the
-/// `asynchttpclient` transport) or as HTTP/1.1 bytes for the wire (`nio`, `epoll`).
+/// Renders one provider's requests of one workload as HTTP/1.1 bytes for the wire (`nio`,
+/// `epoll`), from what `RequestBuilder` builds.
 ///
 /// A request's wire bytes depend only on its prompt and its id (the `X-Request-Id` value), and
 /// a run sends the same few hundred prompts thousands of times. So the message of each prompt is

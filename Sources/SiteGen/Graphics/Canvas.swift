@@ -44,9 +44,6 @@ public final class Canvas {
 
     public func setColor(_ c: Color) { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) }
     public func setLineWidth(_ w: Double) { cairo_set_line_width(cr, w) }
-    public func setDash(_ pattern: [Double]) {
-        pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) }
-    }
 
     // MARK: Paths
 
@@ -89,13 +86,6 @@ public final class Canvas {
         var e = cairo_text_extents_t()
         cairo_text_extents(cr, text, &e)
         return e.x_advance
-    }
-
-    /// Ascent and descent of the current font.
-    public func fontMetrics() -> (ascent: Double, descent: Double) {
-        var e = cairo_font_extents_t()
-        cairo_font_extents(cr, &e)
-        return (e.ascent, e.descent)
     }
 
     /// Draws `text` with its baseline at `y`, aligned on `x` as `anchor` says.

@@ -82,39 +82,3 @@ public protocol WinnerRule: Sendable {
     func rank(metric: LeaderboardMetric, _ summaries: [ProviderRunSummary]) -> Leaderboard.MetricRanking
     func rankThroughput(_ summaries: [ProviderRunSummary]) -> Leaderboard.ThroughputRanking
 }
-
-/// The seed's rule, made deterministic: lowest median wins; equal medians are broken by the
-/// lower p75, then the lower p95, then the provider slug.
-public struct MedianWinnerRule: WinnerRule {
-    public init() {}
-
-    public func rank(metric: LeaderboardMetric, _ summaries: [ProviderRunSummary]) -> Leaderboard.MetricRanking {
-        let sorted = summaries.sorted { a, b in
-            switch (metric.summary(a), metric.summary(b)) {
-            case (nil, nil): return a.provider.slug < b.provider.slug
-            case (nil, _): return false
-            case (_, nil): return true
-            case let (x?, y?):
-                if x.median != y.median { return x.median < y.median }
-                if x.p75 != y.p75 { return x.p75 < y.p75 }
-                if x.p95 != y.p95 { return x.p95 < y.p95 }
-                return a.provider.slug < b.provider.slug
-            }
-        }
-        let entries = sorted.enumerated().map { i, s in
-            Leaderboard.Entry(summary: s, isWinner: i == 0 && metric.summary(s) != nil)
-        }
-        return Leaderboard.MetricRanking(
-            metric: metric, entries: entries,
-            rule: "Rows are sorted by median; the lowest median is bolded. Equal medians are ordered by p75, then p95, then name.")
-    }
-
-    public func rankThroughput(_ summaries: [ProviderRunSummary]) -> Leaderboard.ThroughputRanking {
-        let sorted = summaries.sorted { a, b in
-            a.peakTPS != b.peakTPS ? a.peakTPS > b.peakTPS : a.provider.slug < b.provider.slug
-        }
-        return Leaderboard.ThroughputRanking(
-            entries: sorted.enumerated().map { i, s in Leaderboard.Entry(summary: s, isWinner: i == 0 && s.peakTPS > 0) },
-            rule: "Rows are sorted by peak total TPS; the highest is bolded. Equal peaks are ordered by name.")
-    }
-}
