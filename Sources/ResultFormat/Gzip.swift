@@ -1,10 +1,9 @@
 import CDeflate
 import CISAL
-import CZlib
 import Foundation
 
-/// gzip for result files (`.json.gz`): written by libdeflate, read by ISA-L (zlib only explains
-/// why a bad file is rejected).
+/// gzip for result files (`.json.gz`): written by libdeflate, read by ISA-L, whose status also
+/// says why a bad file is rejected.
 ///
 /// The header carries no file name and a zero mtime, so the same input gives the same bytes.
 public enum Gzip {
@@ -37,8 +36,7 @@ public enum Gzip {
     }
 
     /// The bytes of a gzip file (every member, as `gzip -d` does), through ISA-L's inflate, which
-    /// checks each member's CRC-32 and length. When it rejects the data, zlib's streaming inflate
-    /// says why (truncated or corrupt).
+    /// checks each member's CRC-32 and length; a rejection says why (truncated or corrupt).
     public static func decompress(_ input: [UInt8], limit: Int = Int.max) throws(Failure) -> [UInt8] {
         var capacity = min(firstGuess(input), limit)
         while true {
@@ -127,7 +125,7 @@ public enum Gzip {
                 if status == ISAL_DECOMP_OK && state.pointee.avail_out == 0 && output.count < Int(UInt32.max) / 2 {
                     return .tooSmall
                 }
-                return .failed(diagnose(Array(rest)))
+                return .failed(diagnose(status: status, inputLeft: Int(state.pointee.avail_in)))
             } while offset + 1 < all.count && all[offset] == 0x1F && all[offset + 1] == 0x8B
             // Anything after the last member is not gzip data: refused, not ignored.
             guard offset == all.count else {
@@ -137,28 +135,16 @@ public enum Gzip {
         }
     }
 
-    /// Why zlib rejects a gzip member that ISA-L rejected.
-    static func diagnose(_ input: [UInt8]) -> Failure {
-        var stream = z_stream()
-        var status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { return Failure(description: "inflateInit2 failed (\(status))") }
-        defer { inflateEnd(&stream) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        return input.withUnsafeBufferPointer { inBuf -> Failure in
-            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-            stream.avail_in = uInt(inBuf.count)
-            while true {
-                chunk.withUnsafeMutableBufferPointer { outBuf in
-                    stream.next_out = outBuf.baseAddress
-                    stream.avail_out = uInt(outBuf.count)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                }
-                if status == Z_BUF_ERROR && stream.avail_in == 0 || status == Z_OK && stream.avail_in == 0 {
-                    return Failure(description: "compressed data is truncated")
-                }
-                if status == Z_STREAM_END { return Failure(description: "corrupt compressed data (bad gzip trailer)") }
-                if status != Z_OK { return Failure(description: "corrupt compressed data (zlib status \(status))") }
-            }
+    /// Why ISA-L stopped short of a member's end: input that ran out is a truncated file,
+    /// anything else corrupt data (named by ISA-L's status).
+    static func diagnose(status: Int32, inputLeft: Int) -> Failure {
+        switch status {
+        case ISAL_DECOMP_OK, ISAL_END_INPUT where inputLeft == 0: return Failure(description: "compressed data is truncated")
+        case ISAL_INCORRECT_CHECKSUM: return Failure(description: "corrupt compressed data (bad gzip trailer: CRC-32 or length)")
+        case ISAL_INVALID_WRAPPER, ISAL_UNSUPPORTED_METHOD: return Failure(description: "corrupt compressed data (bad gzip header)")
+        case ISAL_INVALID_BLOCK, ISAL_INVALID_SYMBOL, ISAL_INVALID_LOOKBACK:
+            return Failure(description: "corrupt compressed data (invalid deflate data)")
+        default: return Failure(description: "corrupt compressed data (ISA-L status \(status))")
         }
     }
 }
