@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 /// A FIFO counting semaphore: at most `capacity` holders; later arrivals wait in arrival order.
 /// A released slot passes straight to the oldest waiter, so nobody overtakes the queue.
 final class CapacityGate: Sendable {
@@ -35,27 +36,27 @@ final class CapacityGate: Sendable {
         }
     }
 
-    private let state: Locked<State>
+    private let state: NIOLockedValueBox<State>
 
     init(capacity: Int) {
-        state = Locked(State(free: capacity))
+        state = NIOLockedValueBox(State(free: capacity))
     }
 
     /// Number of requests currently waiting.
     var waiting: Int {
-        state.withLock { s in s.queue[s.head...].reduce(0) { $0 + ($1.continuation == nil ? 0 : 1) } }
+        state.withLockedValue { s in s.queue[s.head...].reduce(0) { $0 + ($1.continuation == nil ? 0 : 1) } }
     }
 
     /// Waits for a slot. Throws `CancellationError` if the task is cancelled while queued.
     func acquire() async throws {
-        let id = state.withLock { s -> UInt64 in
+        let id = state.withLockedValue { s -> UInt64 in
             s.nextID += 1
             return s.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Decision { case granted, cancelled, queued }
-                let decision = state.withLock { s -> Decision in
+                let decision = state.withLockedValue { s -> Decision in
                     // The cancellation flag is set before the handler runs, so checking it under
                     // the lock closes the race with a handler that found nothing to cancel.
                     if Task.isCancelled || s.stopped { return .cancelled }
@@ -73,7 +74,7 @@ final class CapacityGate: Sendable {
                 }
             }
         } onCancel: {
-            let continuation = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            let continuation = state.withLockedValue { s -> CheckedContinuation<Void, any Error>? in
                 guard let index = s.queue[s.head...].firstIndex(where: { $0.id == id }) else { return nil }
                 let continuation = s.queue[index].continuation
                 s.queue[index].continuation = nil
@@ -85,7 +86,7 @@ final class CapacityGate: Sendable {
 
     /// Fails every waiting and future `acquire()` with `CancellationError` (on shutdown).
     func stopAll() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+        let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, any Error>] in
             s.stopped = true
             defer {
                 s.queue.removeAll()
@@ -98,7 +99,7 @@ final class CapacityGate: Sendable {
 
     /// Returns a slot: hands it to the oldest waiter, or frees it.
     func release() {
-        let next = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+        let next = state.withLockedValue { s -> CheckedContinuation<Void, any Error>? in
             if let continuation = s.popOldest() { return continuation }
             s.free += 1
             return nil

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Foundation
 
 /// Keeps every `ServedRequestLog` in memory and, when asked, appends it as one JSON line to a file.
@@ -7,8 +8,8 @@ final class ServedRequestRecorder: Sendable {
         var fileDescriptor: Int32?
     }
 
-    private let state: Locked<State>
-    private let generatedIDs = Locked<UInt64>(0)
+    private let state: NIOLockedValueBox<State>
+    private let generatedIDs = NIOLockedValueBox<UInt64>(0)
     private let writesFile: Bool
 
     /// Opens (and truncates) `logPath` when given.
@@ -19,13 +20,13 @@ final class ServedRequestRecorder: Sendable {
             guard opened >= 0 else { throw SimulatorError.logFileUnavailable(path: logPath, errno: errno) }
             fd = opened
         }
-        state = Locked(State(fileDescriptor: fd))
+        state = NIOLockedValueBox(State(fileDescriptor: fd))
         writesFile = fd != nil
     }
 
     /// A fresh id for a request that brought none: "sim-1", "sim-2", ... in arrival order.
     func generateRequestID() -> String {
-        let n = generatedIDs.withLock { n -> UInt64 in
+        let n = generatedIDs.withLockedValue { n -> UInt64 in
             n += 1
             return n
         }
@@ -34,7 +35,7 @@ final class ServedRequestRecorder: Sendable {
 
     func record(_ entry: ServedRequestLog) {
         let line = writesFile ? Self.line(entry) : nil  // encoded outside the lock
-        state.withLock { s in
+        state.withLockedValue { s in
             s.entries.append(entry)
             if let fd = s.fileDescriptor, let line {
                 line.withUnsafeBytes { raw in
@@ -59,10 +60,10 @@ final class ServedRequestRecorder: Sendable {
         return line
     }
 
-    var entries: [ServedRequestLog] { state.withLock { $0.entries } }
+    var entries: [ServedRequestLog] { state.withLockedValue { $0.entries } }
 
     func close() {
-        state.withLock { s in
+        state.withLockedValue { s in
             if let fd = s.fileDescriptor {
                 _ = Foundation.close(fd)
                 s.fileDescriptor = nil

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Timed waits on NIO event-loop timers that can all be interrupted at once (on shutdown).
@@ -11,12 +12,12 @@ final class StreamTimer: Sendable {
         var sleepers: [UInt64: CheckedContinuation<Void, any Error>] = [:]
     }
 
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Returns at `deadline`; throws `CancellationError` if `stopAll()` is (or was) called first.
     func sleep(until deadline: NIODeadline, on loop: any EventLoop) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let id = state.withLock { s -> UInt64? in
+            let id = state.withLockedValue { s -> UInt64? in
                 if s.stopped { return nil }
                 s.nextID &+= 1
                 s.sleepers[s.nextID] = continuation
@@ -31,12 +32,12 @@ final class StreamTimer: Sendable {
     }
 
     private func wake(_ id: UInt64) {
-        state.withLock { $0.sleepers.removeValue(forKey: id) }?.resume()
+        state.withLockedValue { $0.sleepers.removeValue(forKey: id) }?.resume()
     }
 
     /// Interrupts every wait, now and later.
     func stopAll() {
-        let sleepers = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+        let sleepers = state.withLockedValue { s -> [CheckedContinuation<Void, any Error>] in
             s.stopped = true
             defer { s.sleepers = [:] }
             return Array(s.sleepers.values)
