@@ -45,7 +45,8 @@ let package = Package(
 
         // Vectorised reading of chunk-delta arrays (AVX2 where the CPU has it).
         .target(name: "CIntegerList"),
-        // The one seeded generator (SplitMix64) behind workloads, the simulator and corpora.
+        // Every seeded generator and distribution: SplitMix64 (workloads, simulator, corpora),
+        // xoshiro256** (resampling), FNV-1a seeds, uniform, normal, gamma, beta draws.
         .target(name: "Randomness"),
         // The contract between the stages: result files, and the metrics derived from them.
         .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CIntegerList"]),
@@ -115,7 +116,8 @@ let package = Package(
             dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], resources: [.copy("Golden")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Randomness"], resources: [.copy("Golden")]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "Randomness"]),
         .testTarget(
@@ -125,7 +127,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Analysis"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Analysis", "Randomness"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Randomness
 import Foundation
 
 /// When requests are due, as offsets from the run start.
@@ -71,12 +72,12 @@ public enum ArrivalSchedule: Sendable, Equatable {
                 return t < d ? t : nil
             }
         case .poisson(let rate, let duration):
-            var rng = SeededRandom(seed: seed, stream: "arrivals")
+            var rng = SplitMix64(seed: seed, stream: "arrivals")
             var t = 0.0
             var out: [Double] = []
             while t < duration {
                 out.append(t)
-                t += -log(1 - rng.nextUnit()) / rate
+                t += -log(1 - rng.unit()) / rate
             }
             seconds = out
         case .explicit(let offsets):

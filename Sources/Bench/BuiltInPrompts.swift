@@ -1,3 +1,4 @@
+import Randomness
 import Foundation
 
 /// The prompt set the project ships: 240 prompts generated deterministically from word lists,
@@ -42,13 +43,13 @@ public enum BuiltInPrompts {
         let topic = topics[i % topics.count]
         let task = tasks[(i / topics.count) % tasks.count].replacingFirst("%@", with: topic)
         guard i % 3 == 2 else { return Prompt(user: task) }
-        var rng = SeededRandom(seed: UInt64(i), stream: version)
+        var rng = SplitMix64(seed: UInt64(i), stream: version)
         let sentences = 4 + (i * 97) % 150  // 4 ... 153 sentences of ~10 words
         var passage = ""
         for s in 0..<sentences {
-            let n = 6 + rng.nextIndex(below: 8)
+            let n = 6 + rng.index(below: 8)
             var sentence: [String] = []
-            for _ in 0..<n { sentence.append(words[rng.nextIndex(below: words.count)]) }
+            for _ in 0..<n { sentence.append(words[rng.index(below: words.count)]) }
             var text = sentence.joined(separator: " ")
             text = text.prefix(1).uppercased() + text.dropFirst()
             passage += (s == 0 ? "" : " ") + text + "."

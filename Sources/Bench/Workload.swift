@@ -1,3 +1,4 @@
+import Randomness
 import Crypto
 import ResultFormat
 
@@ -28,9 +29,9 @@ public struct Workload: Sendable, Equatable {
         let prompts = try PromptLoader.load(configuration.prompts)
         var offsets = configuration.arrival.offsetsMicros(seed: configuration.seed)
         if let gap = configuration.skipIdleMinSeconds { offsets = ArrivalSchedule.skippingIdle(offsets, maxGapSeconds: gap) }
-        var rng = SeededRandom(seed: configuration.seed, stream: "prompts")
+        var rng = SplitMix64(seed: configuration.seed, stream: "prompts")
         requests = offsets.enumerated().map { i, offset in
-            let index = rng.nextIndex(below: prompts.count)
+            let index = rng.index(below: prompts.count)
             return PlannedRequest(id: i, offsetMicros: offset, prompt: prompts[index], promptIndex: index)
         }
         self.configuration = configuration

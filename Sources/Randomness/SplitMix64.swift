@@ -27,18 +27,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return Self.mix(state)
     }
 
-    /// Uniform in [0, 1) with 53 bits of precision.
-    @inlinable
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    /// A generator for one purpose (arrivals, prompt choice, ...) derived from a run's seed, so
+    /// that changing how many numbers one purpose draws does not shift the others.
+    public init(seed: UInt64, stream: String) { self.init(seed: seed ^ Self.fnv1a(stream)) }
 
-    /// FNV-1a of `text`'s UTF-8 bytes: how a name (a workload purpose, a request id) becomes
-    /// part of a seed.
-    public static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
+    /// FNV-1a of `text`'s UTF-8 bytes (`StableSeed` of one part): how a name (a workload
+    /// purpose, a request id) becomes part of a seed.
+    public static func fnv1a(_ text: String) -> UInt64 { StableSeed.of([text]) }
 }

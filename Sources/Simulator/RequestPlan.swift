@@ -1,3 +1,4 @@
+import Randomness
 import Foundation
 
 /// Everything the simulator will do for one request, decided up front from (seed, request id).
@@ -53,7 +54,7 @@ extension SimulationProfile {
     /// detail, fault position, TTFT, length, word offset, then one per chunk interval), so
     /// `maxTokens` changes only how many intervals are used, never the other draws.
     public func plan(seed: UInt64, requestID: String, maxTokens: Int?) -> RequestPlan {
-        var rng = DeterministicRandom(seed: seed, requestID: requestID)
+        var rng = SplitMix64(seed: seed, requestID: requestID)
         let faultDraw = rng.unit()
         let faultDetail = rng.unit()
         let faultPosition = rng.unit()

@@ -1,3 +1,4 @@
+import Randomness
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -144,7 +145,7 @@ struct SimulatorResponder: HTTPResponder {
 
     /// An OpenAI-looking id derived from (seed, request id): stable across runs.
     static func responseID(api: CompletionAPI, seed: UInt64, requestID: String) -> String {
-        var rng = DeterministicRandom(seed: ~seed, requestID: requestID)
+        var rng = SplitMix64(seed: ~seed, requestID: requestID)
         let hex = String(rng.next(), radix: 16) + String(rng.next(), radix: 16)
         return (api == .chat ? "chatcmpl-" : "cmpl-") + hex
     }

@@ -7,7 +7,7 @@ import Testing
 struct AscendingSortTests {
     @Test("identical to sorted(), bit for bit", arguments: [0, 1, 63, 64, 65, 1_200, 5_000])
     func matchesStandardSort(count: Int) {
-        var g = IntegerSelectionTests.LCG(state: UInt64(count) &+ 3)
+        var g = IntegerSelectionTests.TestStream(state: UInt64(count) &+ 3)
         for shape in 0..<5 {
             let values: [Double] = (0..<count).map { i in
                 let r = g.next()

@@ -1,22 +1,21 @@
 import ResultFormat
+import Randomness
 import Testing
 @testable import Analysis
 
 @Suite("Order statistics by integer selection")
 struct IntegerSelectionTests {
-    /// A deterministic linear congruential stream for test data.
-    struct LCG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 11
-        }
+    /// Test data from the project's seeded generator, 53 bits a draw.
+    struct TestStream {
+        var rng: SplitMix64
+        init(state: UInt64) { rng = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { rng.next() >> 11 }
     }
 
     static let shapes = ["ties", "wide", "concentrated-with-outliers", "negative", "extremes", "one-value"]
 
     static func sample(_ shape: String, count n: Int) -> [Int64] {
-        var g = LCG(state: UInt64(n) &* 0x9E3779B97F4A7C15 &+ UInt64(shape.utf8.count))
+        var g = TestStream(state: UInt64(n) &* 0x9E3779B97F4A7C15 &+ UInt64(shape.utf8.count))
         return (0..<n).map { i -> Int64 in
             let u = g.next()
             switch shape {
@@ -65,7 +64,7 @@ struct IntegerSelectionTests {
         "pooled inter-chunk gap summary equals the sorting summary",
         arguments: [(1, false), (2, false), (30, false), (600, false), (30, true), (600, true)])
     func gapSummary(requests: Int, spread: Bool) throws {
-        var g = LCG(state: UInt64(requests))
+        var g = TestStream(state: UInt64(requests))
         var records: [RequestRecord] = []
         for i in 0..<requests {
             var t = Int64(g.next() % 1_000_000)
@@ -113,7 +112,7 @@ struct ExactDividerTests {
     @Test("floor and ceiling agree with integer division", arguments: [1, 3, 1_000, 999_983, 1_000_000, 5_000_000])
     func agrees(divisor: Int64) {
         let d = ExactDivider(divisor)
-        var g = IntegerSelectionTests.LCG(state: UInt64(divisor))
+        var g = IntegerSelectionTests.TestStream(state: UInt64(divisor))
         var cases: [Int64] = [0, 1, -1, divisor, -divisor, divisor - 1, 1 - divisor, divisor + 1, -divisor - 1]
         for k in [Int64(7), 123_456, 86_400_000] { cases += [k * divisor, k * divisor - 1, k * divisor + 1, -k * divisor, -k * divisor + 1] }
         for _ in 0..<5_000 { cases.append(Int64(g.next() % 4_000_000_000_000) - 2_000_000_000_000) }

@@ -108,7 +108,7 @@ struct PeakThroughputReferenceTests {
 
     @Test("equal to the definition", arguments: [0, 1, 2, 3, 4, 5])
     func matchesDefinition(seed: UInt64) {
-        var g = IntegerSelectionTests.LCG(state: seed &+ 77)
+        var g = IntegerSelectionTests.TestStream(state: seed &+ 77)
         var records: [RequestRecord] = []
         for i in 0..<40 {
             var t = Int64(g.next() % 20_000_000)

@@ -9,7 +9,7 @@ struct PercentileSelectionTests {
         "equal to percentiles of the sorted values",
         arguments: [1, 2, 3, 4, 10, 41, 2_000, 2_001])
     func matchesSorted(count: Int) {
-        var g = IntegerSelectionTests.LCG(state: UInt64(count))
+        var g = IntegerSelectionTests.TestStream(state: UInt64(count))
         for shape in 0..<3 {
             let values: [Double] = (0..<count).map { _ in
                 switch shape {

@@ -1,3 +1,4 @@
+import Randomness
 import ResultFormat
 import Testing
 @testable import Analysis

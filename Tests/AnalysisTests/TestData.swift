@@ -1,3 +1,4 @@
+import Randomness
 import ResultFormat
 @testable import Analysis
 

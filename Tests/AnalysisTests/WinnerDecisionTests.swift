@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 @testable import Analysis
 
@@ -75,7 +76,7 @@ struct PeakThroughputDecisionTests {
     /// A plateau at `level` with noise of about +-`noise`, 130 windows.
     func entry(_ slug: String, level: Double, noise: Double, seed: UInt64) -> PeakThroughputDecision.Entry {
         var rng = SeededGenerator(seed: seed)
-        let series = (0..<130).map { i in (i < 10 ? Double(i) / 10 : 1) * level + noise * (2 * rng.nextUnit() - 1) }
+        let series = (0..<130).map { i in (i < 10 ? Double(i) / 10 : 1) * level + noise * (2 * rng.unit() - 1) }
         return .init(slug: slug, name: slug, series: series)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 
 @testable import ResultFormat
@@ -123,11 +124,8 @@ struct RequestArrayReaderTests {
         let text = Self.document("[\(Self.records.map(\.1).prefix(4).joined(separator: ",\n"))]")
         let valid = Array(text.utf8)
         let alphabet = Array("0123456789,[]{}\":-. en\\".utf8)
-        var state: UInt64 = 0x5EED
-        func next() -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33)
-        }
+        var rng = SplitMix64(seed: 0x5EED)
+        func next() -> Int { Int(rng.next() >> 33) }
         let start = text.utf8.distance(from: text.startIndex, to: text.range(of: "\"requests\":")!.lowerBound)
         for _ in 0..<600 {
             var bytes = valid

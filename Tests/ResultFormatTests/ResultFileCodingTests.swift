@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 
 @testable import ResultFormat
@@ -135,11 +136,8 @@ func decode(_ text: String, path: String = "results/run/x.json") throws(ResultFi
     @Test func compactOnDiskAtTheSeedsScale() throws {
         // 1,200 requests of up to 1,024 tokens with ~20 ms jittered gaps: at most ~3 bytes per chunk
         // gzipped in format 1, about 2.2 in format 2 (docs/results-format.md, "Size").
-        var state: UInt64 = 7
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) * 0x1.0p-53
-        }
+        var rng = SplitMix64(seed: 7)
+        func next() -> Double { rng.unit() }
         var records: [RequestRecord] = []
         var chunks = 0
         for i in 0..<1200 {

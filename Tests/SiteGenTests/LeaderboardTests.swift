@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import ResultFormat
 import SyntheticCorpus
+import Randomness
 import Testing
 
 @testable import SiteGen
@@ -70,12 +71,11 @@ import Testing
         #expect(NiceScale(min: 0, max: 0.9).label(0.25) == "0.25" || NiceScale(min: 0, max: 0.9).step != 0.25)
         #expect(NumberFormat.fixed(-0.0001, decimals: 2) == "0.00")
         // The fast path agrees with printf on a spread of values, ties and near-ties included.
-        var state: UInt64 = 12345
+        var rng = SplitMix64(seed: 12345)
         var values: [Double] = [0, 0.125, 0.375, 2.5, -2.5, 1.005, 0.045, 999.9995, 1e9, -1e-9, 4_294_967.2955]
         for _ in 0..<20_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let u = Double(state >> 11) / Double(1 << 53)
-            values.append((u - 0.3) * pow(10, Double(Int(state % 13)) - 4))
+            let u = rng.unit()
+            values.append((u - 0.3) * pow(10, Double(rng.index(below: 13)) - 4))
         }
         // Milliseconds from whole microseconds, and exact halves: rounding ties at 1-3 decimals,
         // decided on the exact binary value.

@@ -1,3 +1,4 @@
+import Randomness
 /// Regression and improvement alerts across runs (issue "Numbers that hold up", item 3).
 ///
 /// Each run of a provider is compared with (a) its previous comparable run (same provider slug and

@@ -1,3 +1,5 @@
+import Randomness
+
 /// Seeded percentile-bootstrap intervals for medians, their differences and relative changes.
 ///
 /// A bootstrap replicate of the median is the median of `n` values drawn with replacement from the

@@ -1,3 +1,4 @@
+import Randomness
 /// Shortcuts from the leaderboard's per-provider summaries to the significance API.
 extension ProviderSample {
     /// `metric`'s values of one provider in one run.

@@ -1,3 +1,4 @@
+import Randomness
 /// Which providers are bolded for one lower-is-better metric in one run, and why.
 ///
 /// Providers are ranked by median (then name, then slug). The leader is a significant winner only

@@ -1,11 +1,19 @@
-/// Non-uniform variates drawn from `SeededGenerator`, enough for the bootstrap's order statistics.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bootstrap's variates on `SeededGenerator`: a fast normal (ziggurat), gamma and beta.
 extension SeededGenerator {
     /// A standard normal variate by the ziggurat method (Marsaglia and Tsang 2000, in Doornik's
     /// 2005 ZIGNOR form: 128 layers of equal area, the base layer holding the tail). Exact like
     /// the polar method it replaced, and about five times faster: 99% of draws cost one 64-bit
     /// draw, a table look-up, a multiplication and a comparison, with no logarithm. The
     /// bootstrap's gamma variates draw millions of normals per site generation.
-    mutating func nextNormal() -> Double {
+    public mutating func nextNormal() -> Double {
         let zig = Ziggurat.shared
         while true {
             let bits = next()
@@ -15,14 +23,14 @@ extension SeededGenerator {
             if abs(u) < zig.ratio[i] { return u * zig.x[i] }
             if i == 0 { return zig.tail(negative: u < 0, &self) }
             let x = u * zig.x[i]
-            let f0 = CMath.exp(-0.5 * (zig.x[i] * zig.x[i] - x * x))
-            let f1 = CMath.exp(-0.5 * (zig.x[i + 1] * zig.x[i + 1] - x * x))
-            if f1 + nextUnit() * (f0 - f1) < 1 { return x }
+            let f0 = exp(-0.5 * (zig.x[i] * zig.x[i] - x * x))
+            let f1 = exp(-0.5 * (zig.x[i + 1] * zig.x[i + 1] - x * x))
+            if f1 + unit() * (f0 - f1) < 1 { return x }
         }
     }
 
     /// A Gamma(shape, 1) variate for `shape >= 1` (Marsaglia and Tsang, 2000).
-    mutating func nextGamma(shape: Double) -> Double {
+    public mutating func nextGamma(shape: Double) -> Double {
         precondition(shape >= 1, "shape must be at least 1")
         let d = shape - 1.0 / 3.0
         let c = 1 / (9 * d).squareRoot()
@@ -33,17 +41,17 @@ extension SeededGenerator {
                 v = 1 + c * x
             } while v <= 0
             v = v * v * v
-            let u = nextOpenUnit()
+            let u = openUnit()
             let x2 = x * x
             if u < 1 - 0.0331 * x2 * x2 { return d * v }
-            if CMath.log(u) < 0.5 * x2 + d * (1 - v + CMath.log(v)) { return d * v }
+            if log(u) < 0.5 * x2 + d * (1 - v + log(v)) { return d * v }
         }
     }
 
     /// A Beta(a, b) variate for `a, b >= 1`.
-    mutating func nextBeta(_ a: Double, _ b: Double) -> Double {
-        if a == 1 && b == 1 { return nextUnit() }
-        if a == 1 { return 1 - CMath.pow(nextOpenUnit(), 1 / b) }
+    public mutating func nextBeta(_ a: Double, _ b: Double) -> Double {
+        if a == 1 && b == 1 { return unit() }
+        if a == 1 { return 1 - pow(openUnit(), 1 / b) }
         let x = nextGamma(shape: a), y = nextGamma(shape: b)
         return x / (x + y)
     }
@@ -64,12 +72,12 @@ struct Ziggurat: Sendable {
 
     private init() {
         var x = [Double](repeating: 0, count: Self.layers + 1)
-        var f = CMath.exp(-0.5 * Self.r * Self.r)
+        var f = exp(-0.5 * Self.r * Self.r)
         x[0] = Self.area / f
         x[1] = Self.r
         for i in 2..<Self.layers {
-            x[i] = (-2 * CMath.log(Self.area / x[i - 1] + f)).squareRoot()
-            f = CMath.exp(-0.5 * x[i] * x[i])
+            x[i] = (-2 * log(Self.area / x[i - 1] + f)).squareRoot()
+            f = exp(-0.5 * x[i] * x[i])
         }
         x[Self.layers] = 0
         self.x = x
@@ -80,8 +88,8 @@ struct Ziggurat: Sendable {
     func tail(negative: Bool, _ rng: inout SeededGenerator) -> Double {
         var t: Double, y: Double
         repeat {
-            t = CMath.log(rng.nextOpenUnit()) / Self.r
-            y = CMath.log(rng.nextOpenUnit())
+            t = log(rng.openUnit()) / Self.r
+            y = log(rng.openUnit())
         } while -2 * y < t * t
         return negative ? t - Self.r : Self.r - t
     }

@@ -1,7 +1,6 @@
-import Randomness
-
-/// xoshiro256** seeded through SplitMix64: a small, fast, platform-independent generator, so a
-/// bootstrap interval is the same number on every machine and every run of `sitegen`.
+/// xoshiro256** seeded through SplitMix64: a small, fast, platform-independent generator with a
+/// long period, for the statistics' resampling (bootstrap intervals, tests' samples), so an
+/// interval is the same number on every machine and every run of `sitegen`.
 ///
 /// The system generator is not seedable, and `Hasher` is randomised per process; neither would
 /// give stable output.
@@ -20,7 +19,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     @inlinable
-    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    public static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
@@ -31,18 +30,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    /// A uniform double in [0, 1) with 53 random bits.
-    public mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-
-    /// A uniform double in (0, 1): never 0, so its logarithm is finite.
-    public mutating func nextOpenUnit() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1.0p-53
-    }
 }
 
-/// A 64-bit seed derived from text with FNV-1a, stable across processes, platforms and versions.
+/// A 64-bit seed derived from text with FNV-1a (the project's one FNV), stable across processes,
+/// platforms and versions.
 public enum StableSeed {
     /// The seed of `parts`, joined with a separator that cannot occur in slugs or run ids.
     public static func of(_ parts: [String]) -> UInt64 {
