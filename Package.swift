@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: [
-                "ResultFormat", "Analysis", "StreamProtocols", "Simulator", "CEpoll", "Randomness",
+                "ResultFormat", "Analysis", "StreamProtocols", "CEpoll", "Randomness",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -105,6 +105,13 @@ let package = Package(
             // in docs/performance.md). Debug builds and tests keep the checks.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
+        // What runs bench against the built-in simulator: the demo (`bench run` without a
+        // config), `bench simulate` and the client's own benchmark (`bench perf`), apart from
+        // the load generator, which does not link the simulator.
+        .target(
+            name: "BenchDemo",
+            dependencies: ["Bench", "Simulator", "Analysis", "ResultFormat"]),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "SiteGenCLI",
@@ -114,7 +121,7 @@ let package = Package(
             dependencies: ["SyntheticCorpus", "Randomness", "Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "BenchCLI",
-            dependencies: ["Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Bench", "BenchDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Randomness"], resources: [.copy("Golden")]),
@@ -128,7 +135,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Analysis", "Randomness"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "BenchDemo", "Simulator", "Analysis", "Randomness"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import BenchDemo
 import Foundation
 
 @main

@@ -4,6 +4,7 @@ import ResultFormat
 import Simulator
 import Testing
 @testable import Bench
+import BenchDemo
 
 /// Runs against the built-in simulator on 127.0.0.1 (started by each test).
 @Suite(.serialized) struct SimulatorRunTests {

@@ -14,7 +14,7 @@ import StreamProtocols
 /// CPU at thousands of requests a minute). A message that cannot be split so (Bedrock's signature
 /// covers the id and the time; a provider header of its own replacing `X-Request-Id`) is
 /// rendered afresh for every request, as is any prompt past `maxTemplates`.
-final class RequestRenderer: Sendable {
+package final class RequestRenderer: Sendable {
     let endpoint: ResolvedProvider
     let workload: WorkloadConfiguration
     /// Distinct prompts whose message is kept (bounds memory for very large prompt files).
@@ -55,7 +55,7 @@ final class RequestRenderer: Sendable {
     func requestID(of planned: PlannedRequest) -> String { Self.requestID(prefix: idPrefix, id: planned.id) }
 
     /// The id header value of request `id` of provider `slug` in run `runID`.
-    static func requestID(runID: String, slug: String, id: Int) -> String {
+    package static func requestID(runID: String, slug: String, id: Int) -> String {
         requestID(prefix: idPrefix(runID: runID, slug: slug), id: id)
     }
 

@@ -1,3 +1,4 @@
+import Bench
 import Analysis
 import Foundation
 import ResultFormat
