@@ -30,7 +30,7 @@ struct SiteGenerationTests {
         #expect(FileManager.default.fileExists(atPath: root + "/.sitegen-cache/runs/\(ids[2]).json"))
         // Run page: every statistic family is there.
         let run = SiteFixture.read(root + "/site/runs/\(ids[2]).html")
-        for heading in ["p99", "Inter-token latency", "Inter-chunk gaps", "End-to-end latency", "Launch lag", "self-check", "Error kinds", "sha256:", "Raw result files"] {
+        for heading in ["p99", "Inter-Token Latency", "Inter-Chunk Gaps", "End-to-End Latency", "Launch Lag", "self-check", "Error kinds", "sha256:", "Raw result files"] {
             #expect(run.contains(heading), "run page lacks \(heading)")
         }
         // The other-workload provider is not ranked, and the page says why.

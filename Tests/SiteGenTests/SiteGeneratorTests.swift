@@ -26,6 +26,8 @@ func generate(_ ws: TestWorkspace, site: Bool = false, output: String? = nil, re
         #expect(readme.hasPrefix("# My project\n\nIntro prose.\n\n\(ReadmeMarkers.start)\n## LLM endpoint leaderboard"))
         #expect(readme.hasSuffix("\(ReadmeMarkers.end)\n\nClosing prose.\n"))
         #expect(!readme.contains("\nold\n"))
+        // Each metric's definition, from the one registry, as text.
+        #expect(readme.contains("- **TPOT** (ms): (end − sent) / output_tokens: the original Python pipeline's definition"))
         for heading in ["### Time To First Token (TTFT) (s)", "### Time Per Output Token (TPOT) (ms)",
                         "### Inter-Token Latency (ITL) (ms)", "### Peak total TPS (tokens/s)", "### Reliability", "### Workload"] {
             #expect(readme.contains(heading), "missing \(heading)")

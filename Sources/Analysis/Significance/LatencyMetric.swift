@@ -5,12 +5,7 @@ public enum LatencyMetric: String, Sendable, CaseIterable, Codable, Comparable {
     case itl = "ITL"
 
     /// The unit `RequestMetrics` stores the metric in.
-    public var unit: String {
-        switch self {
-        case .ttft: return "s"
-        case .tpot, .itl: return "ms"
-        }
-    }
+    public var unit: String { registered.unit }
 
     /// This metric's values (successful requests) from `metrics`.
     public func values(_ metrics: RequestMetrics) -> [Double] {

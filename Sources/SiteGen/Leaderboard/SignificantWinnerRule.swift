@@ -18,8 +18,8 @@ public struct SignificantWinnerRule: WinnerRule {
     public func rank(metric: LeaderboardMetric, _ summaries: [ProviderRunSummary]) -> Leaderboard.MetricRanking {
         let runID = summaries.first?.runID ?? ""
         let decision = WinnerDecision(
-            metric: metric.latency, runID: runID,
-            samples: summaries.map { ProviderSample(summary: $0, metric: metric.latency) }, policy: policy)
+            metric: metric, runID: runID,
+            samples: summaries.map { ProviderSample(summary: $0, metric: metric) }, policy: policy)
         let bySlug = Dictionary(summaries.map { ($0.provider.slug, $0) }, uniquingKeysWith: { a, _ in a })
         let order = decision.ranking + decision.withoutData
         let leaders = Set(decision.leaders)
@@ -28,7 +28,7 @@ public struct SignificantWinnerRule: WinnerRule {
             guard let s = bySlug[slug] else { return nil }
             return Leaderboard.Entry(
                 summary: s, isWinner: leaders.contains(slug),
-                medianCI: policy.bootstrap.medianInterval(of: metric.latency, in: s),
+                medianCI: policy.bootstrap.medianInterval(of: metric, in: s),
                 isTiedLeader: tied && leaders.contains(slug))
         }
         return Leaderboard.MetricRanking(metric: metric, entries: entries, rule: decision.rule)

@@ -189,7 +189,7 @@ extension RunDigest {
         }
         let bootstrap = WinnerPolicy().bootstrap
         func ci(_ m: LeaderboardMetric, _ s: ProviderRunSummary) -> ConfidenceInterval? {
-            intervals[m.rawValue + "/" + s.provider.slug] ?? bootstrap.medianInterval(of: m.latency, in: s)
+            intervals[m.rawValue + "/" + s.provider.slug] ?? bootstrap.medianInterval(of: m, in: s)
         }
         formatVersion = RunDigest.formatVersion
         self.contentKey = contentKey
