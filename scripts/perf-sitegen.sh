@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: sitegen end to end (README section + box plots, no site) on a synthetic corpus at
-# the seed's scale (5 providers x 1,200 requests x up to 1,024 tokens), and, when a Python venv
-# with the baselines' packages exists, the seed's pipeline on exactly the same data.
+# the original Python pipeline's scale (5 providers x 1,200 requests x up to 1,024 tokens), and, when a Python venv
+# with the baselines' packages exists, the original Python pipeline on exactly the same data.
 # usage: scripts/perf-sitegen.sh [RUNS]   (env: WORK=/tmp/perf-sitegen, PY=/tmp/baselines/bin/python, REPS=5)
 set -euo pipefail
 cd "$(dirname "$0")/.."

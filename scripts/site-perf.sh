@@ -4,7 +4,7 @@
 #   scripts/site-perf.sh [RUNS] [TOKENS] [WORKDIR]
 #
 # Builds release binaries, writes a synthetic corpus of RUNS daily runs x 5 providers x 1,200
-# requests x up to TOKENS tokens (default: 365 runs at the seed's 1,024 tokens, about 2.6 GB; check
+# requests x up to TOKENS tokens (default: 365 runs at the original Python pipeline's 1,024 tokens, about 2.6 GB; check
 # `df -h` first), then measures with /usr/bin/time -v:
 #   1. full generation, cold cache (every run decoded and digested),
 #   2. full generation, warm cache, empty site folder (every page rendered again),

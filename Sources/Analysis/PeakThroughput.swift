@@ -4,7 +4,7 @@ import ResultFormat
 ///
 /// Token arrivals of all the provider's requests (failed ones too: their tokens were served)
 /// are pooled; a window of `window` µs is centred on sample points every `step` µs from the
-/// first to the last arrival, both window edges inclusive like the seed's bisect code;
+/// first to the last arrival, both window edges inclusive like the original Python pipeline's bisect code;
 /// TPS(t) = tokens in window / window seconds.
 ///
 /// Integer microseconds keep the edges exact, and make an O(n) computation possible without

@@ -8,7 +8,7 @@ public struct RequestMetrics: Sendable {
     public var ttft: [Double] = []
     /// `first_visible_token - sent`, seconds, for requests whose visible answer came after reasoning.
     public var ttftVisible: [Double] = []
-    /// `(end - sent) / output_tokens`, milliseconds (the seed's TPOT).
+    /// `(end - sent) / output_tokens`, milliseconds (the original Python pipeline's TPOT).
     public var tpot: [Double] = []
     /// `(end - first_token) / (output_tokens - 1)`, milliseconds, requests with 2+ tokens.
     public var itl: [Double] = []

@@ -72,7 +72,7 @@ public struct Summary: Sendable, Equatable, Codable {
     }
 }
 
-/// The columns of a leaderboard table, in the seed's order (plus p99).
+/// The columns of a leaderboard table, in the original Python pipeline's order (plus p99).
 public enum Statistic: String, Sendable, CaseIterable, Codable {
     case mean = "Mean", min = "Min", max = "Max", median = "Median", p25, p75, p5, p95, p99
 }

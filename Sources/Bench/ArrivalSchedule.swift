@@ -5,7 +5,7 @@ import Foundation
 ///
 /// All schedules are open-loop: the offsets do not depend on how fast the endpoint answers.
 public enum ArrivalSchedule: Sendable, Equatable {
-    /// `rate` requests per second, evenly spaced, for `duration` seconds (the seed: 10/s for 120 s).
+    /// `rate` requests per second, evenly spaced, for `duration` seconds (the original Python pipeline: 10/s for 120 s).
     case constant(rate: Double, duration: Double)
     /// The rate grows linearly from `from` to `to` requests/s over `duration` seconds.
     case linearRamp(from: Double, to: Double, duration: Double)
@@ -106,7 +106,7 @@ public enum ArrivalSchedule: Sendable, Equatable {
         }
     }
 
-    /// Shortens every gap longer than `maxGap` seconds to `maxGap` (the seed's `skip_idle_min`),
+    /// Shortens every gap longer than `maxGap` seconds to `maxGap` (the original Python pipeline's `skip_idle_min`),
     /// so that a sparse schedule does not leave the endpoint idle for long stretches.
     public static func skippingIdle(_ offsets: [Int64], maxGapSeconds: Double) -> [Int64] {
         let maxGap = Int64((maxGapSeconds * 1_000_000).rounded())

@@ -4,7 +4,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var workload: WorkloadConfiguration
     /// The results folder (default `results`).
     public var resultsDirectory: String
-    /// Run providers side by side instead of one after another (the seed's way).
+    /// Run providers side by side instead of one after another (the original Python pipeline's way).
     public var parallelProviders: Bool
     /// The HTTP client that carries the streams (`nio` unless asked otherwise).
     public var transport: TransportKind

@@ -7,13 +7,13 @@ public struct WorkloadConfiguration: Sendable, Equatable {
     public var temperature: Double
     public var topP: Double
     public var maxTokens: Int
-    /// Whole-request timeout, seconds (the seed: 3,600).
+    /// Whole-request timeout, seconds (the original Python pipeline: 3,600).
     public var timeoutSeconds: Double
     /// A stream that delivers no bytes for this long fails as a timeout (stall).
     public var stallTimeoutSeconds: Double
     /// Gaps in the schedule longer than this many seconds are shortened to it; `nil` keeps them.
     public var skipIdleMinSeconds: Double?
-    /// Closed-loop cap on requests in flight; `nil` is open loop (the seed's behaviour).
+    /// Closed-loop cap on requests in flight; `nil` is open loop (the original Python pipeline's behaviour).
     public var maxConcurrency: Int?
 
     public init(

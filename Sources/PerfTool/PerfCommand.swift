@@ -40,7 +40,7 @@ struct Corpus: ParsableCommand {
 }
 
 /// Converts a results tree to the neutral format of `shared/baselines` (absolute seconds), so
-/// the seed's Python pipeline can be timed on exactly the same data.
+/// the original Python pipeline can be timed on exactly the same data.
 struct Neutral: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the baselines' neutral format from a results folder.")
     @Option(help: "Results folder to read.") var results: String

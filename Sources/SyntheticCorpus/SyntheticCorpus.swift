@@ -2,7 +2,7 @@ import Foundation
 import Randomness
 import ResultFormat
 
-/// Writes synthetic result files shaped like the seed's workload (10 req/s, lognormal TTFT,
+/// Writes synthetic result files shaped like the original Python pipeline's workload (10 req/s, lognormal TTFT,
 /// jittered token intervals with rare stalls, about 1% errors) for tests and benchmarks.
 ///
 /// Every file says `source: synthetic` and carries a note, so it can never pass for a measurement.
@@ -21,7 +21,7 @@ public struct SyntheticCorpus: Sendable {
         }
     }
 
-    /// Five fictional providers with the spread of the seed's published figures.
+    /// Five fictional providers with the spread of the original Python pipeline's published figures.
     public static let defaultProfiles: [Profile] = [
         Profile(name: "synthetic-alpha", ttftMedian: 0.35, ttftSigma: 0.45, interTokenMs: 12),
         Profile(name: "synthetic-bravo", ttftMedian: 0.65, ttftSigma: 0.40, interTokenMs: 45),

@@ -5,8 +5,8 @@ import Testing
 /// Issue "Numbers that hold up", done-when: on synthetic histories with a fixed seed, fewer than 1%
 /// of no-change comparisons alert, and more than 95% of 20% median-TTFT shifts are caught.
 ///
-/// A history of 505 runs of 1,200 lognormal TTFTs (the seed's run size; median 0.5 s) without any
-/// change, at two spreads: log-sd 0.5, and 0.9, the widest TTFT spread of the seed-like corpus
+/// A history of 505 runs of 1,200 lognormal TTFTs (the original Python pipeline's run size; median 0.5 s) without any
+/// change, at two spreads: log-sd 0.5, and 0.9, the widest TTFT spread of the corpus shaped like the original Python pipeline's workload
 /// generator (the Python baselines' gen_corpus.py: 0.40 to 0.90). Trial i compares a current run with run i+4 (`previous`) and with runs
 /// i...i+4 pooled (`trailing`). Without change the current run is run i+5 of the same history, so
 /// windows of neighbouring trials overlap (the rate estimate stays unbiased, but is less

@@ -2,11 +2,11 @@ import ResultFormat
 import Testing
 @testable import Analysis
 
-/// Total TPS series against the seed's bisect code (Golden/peak_tps.json).
+/// Total TPS series against the original Python pipeline's bisect code (Golden/peak_tps.json).
 ///
-/// Ours uses exact integer-µs window edges; the seed adds float seconds, so a chunk lying exactly
+/// Ours uses exact integer-µs window edges; the original adds float seconds, so a chunk lying exactly
 /// on an edge can fall on either side. The golden file lists the samples where that happens
-/// (`seed_differs_at`); everywhere else the series must equal the seed's, and everywhere they must
+/// (`seed_differs_at`); everywhere else the series must equal the original's, and everywhere they must
 /// equal the exact integer rule.
 struct PeakThroughputGoldenTests {
     struct File: Decodable {
@@ -66,7 +66,7 @@ struct PeakThroughputGoldenTests {
         #expect(documentedDifferences > 0)
     }
 
-    /// Chunks carrying several tokens count every token (the seed assumed one per chunk).
+    /// Chunks carrying several tokens count every token (the original Python pipeline assumed one per chunk).
     @Test func weightedChunksMatchExactRule() throws {
         let w = try Golden.load("peak_tps", as: File.self).weighted
         let records = w.requests.enumerated().map { i, r in

@@ -6,7 +6,7 @@ committed, and the Swift tests compare the Analysis module against it (1e-9 rela
 The Swift project never runs Python: this script only documents where the numbers came from.
 
   percentiles.json   numpy.percentile (default method = Hyndman-Fan type 7) and numpy.mean
-  peak_tps.json      a faithful copy of the seed's total_tps_list (bisect on float seconds)
+  peak_tps.json      a faithful copy of the original Python pipeline's total_tps_list (bisect on float seconds)
                      and an exact integer-microsecond version of the same rule
   mannwhitney.json   scipy.stats.mannwhitneyu with its defaults (two-sided, continuity
                      correction, method='auto')
@@ -58,7 +58,7 @@ def percentile_cases():
 
 
 def seed_total_tps_list(reqs, throughput_windows=5, throughput_step=1):
-    """Verbatim logic of the seed (the Python baselines' seed_pipeline.py): float seconds."""
+    """Verbatim logic of the original Python pipeline (the Python baselines' seed_pipeline.py): float seconds."""
     token_timestamp = []
     for c in reqs:
         for t in c["chunk_times"]:
@@ -126,7 +126,7 @@ def peak_cases():
     add("float_offsets", odd)
     add("single_chunk", [{"chunk_times_us": [5_000_000], "failed": False}])
 
-    # Chunks carrying several tokens (the seed assumed one token per chunk): weighted exact rule.
+    # Chunks carrying several tokens (the original Python pipeline assumed one token per chunk): weighted exact rule.
     weighted = []
     for i in range(60):
         first = i * 250_000 + int(rng.integers(0, 1000)) + 300_000

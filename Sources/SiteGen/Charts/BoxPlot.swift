@@ -1,7 +1,7 @@
 import Analysis
 
 /// A horizontal box plot: one row per label, box from p25 to p75, a median line, whiskers
-/// from p5 to p95, no outlier dots (the seed's seaborn settings).
+/// from p5 to p95, no outlier dots (the original Python pipeline's seaborn settings).
 public struct BoxPlot: Sendable {
     public struct Row: Sendable {
         public var label: String
