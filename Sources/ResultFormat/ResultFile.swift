@@ -114,7 +114,7 @@ public struct ProviderInfo: Sendable, Equatable {
 }
 
 /// The workload the requests followed. Only files with the same `fingerprint` are ranked together.
-public struct WorkloadInfo: Sendable, Equatable {
+public struct WorkloadInfo: Sendable, Equatable, Codable {
     /// `sha256:` + hex digest of the schedule, prompts and sampling parameters.
     public var fingerprint: String
     /// A human description such as "constant 10 req/s for 120 s".
@@ -156,7 +156,7 @@ public enum TokenCountMethod: String, Sendable, Equatable, CaseIterable {
 }
 
 /// The bench's check of its own timing; a run that fails it is shown as suspect.
-public struct SelfCheck: Sendable, Equatable {
+public struct SelfCheck: Sendable, Equatable, Codable {
     public var offeredRate: Double
     public var achievedRate: Double
     public var launchLagP50Micros: Int64

@@ -41,14 +41,8 @@ import Testing
             "\(file.requests.map { "\($0.error?.kind.rawValue ?? "ok") \($0.error?.status ?? 0): \($0.error?.message.prefix(120) ?? "")" })")
         // The echo reached us (so the test can fail) and was scrubbed.
         #expect(file.requests.allSatisfy { $0.error!.message.contains("[redacted]") })
-        var everything = report.summary + ResultFileEncoder.encode(file).map { String(UnicodeScalar($0)) }.joined()
-        let enumerator = FileManager.default.enumerator(atPath: dir)!
-        for case let name as String in enumerator {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir), !isDir.boolValue else { continue }
-            let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
-            everything += String(decoding: Gzip.isCompressed(data) ? try Gzip.decompress(data) : data, as: UTF8.self)
-        }
+        let everything = report.summary + ResultFileEncoder.encode(file).map { String(UnicodeScalar($0)) }.joined()
+            + (try HardeningTests.everythingWritten(under: dir))
         #expect(!everything.contains(Self.fakeKey))
         #expect(!everything.contains("SECRET-0123"))
     }

@@ -8,7 +8,7 @@ import ResultFormat
 /// fields (confidence intervals, alerts, goodput) can be added without invalidating old pages:
 /// bump `RunDigest.formatVersion` when a field's meaning changes, which recomputes every digest.
 public struct RunDigest: Codable, Sendable, Equatable {
-    public static let formatVersion = 8
+    public static let formatVersion = 9
 
     public var formatVersion: Int
     /// SHA-256 over the run's file names and bytes plus the settings that shape the digest.
@@ -59,9 +59,9 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
     public var source: String
     /// The provider's note in its file (what it is, where it ran), if any.
     public var note: String?
-    public var workload: WorkloadDigest
+    public var workload: WorkloadInfo
     public var tokenCount: String
-    public var selfCheck: SelfCheckDigest?
+    public var selfCheck: SelfCheck?
     public var totalRequests: Int
     public var succeeded: Int
     /// Failures by kind, in `ErrorKind` order, only kinds that occurred.
@@ -112,61 +112,6 @@ public struct FailureCount: Codable, Sendable, Equatable {
     public var statuses: [Int]
     /// Up to three distinct messages, as the bench recorded them (shown escaped).
     public var examples: [String]
-}
-
-public struct WorkloadDigest: Codable, Sendable, Equatable {
-    public var fingerprint: String
-    public var arrival: String
-    public var requestCount: Int
-    public var seed: UInt64
-    public var promptSource: String
-    public var temperature: Double
-    public var topP: Double
-    public var maxTokens: Int
-    public var timeoutSeconds: Double
-    /// Extra settings, sorted by key.
-    public var parameters: [KeyValue]
-
-    init(_ w: WorkloadInfo) {
-        fingerprint = w.fingerprint
-        arrival = w.arrival
-        requestCount = w.requestCount
-        seed = w.seed
-        promptSource = w.promptSource
-        temperature = w.temperature
-        topP = w.topP
-        maxTokens = w.maxTokens
-        timeoutSeconds = w.timeoutSeconds
-        parameters = w.parameters.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) }
-    }
-}
-
-public struct KeyValue: Codable, Sendable, Equatable {
-    public var key: String
-    public var value: String
-}
-
-public struct SelfCheckDigest: Codable, Sendable, Equatable {
-    public var offeredRate: Double
-    public var achievedRate: Double
-    public var launchLagP50Micros: Int64
-    public var launchLagP99Micros: Int64
-    public var clientCPUSeconds: Double
-    public var wallSeconds: Double
-    public var cpuStealSeconds: Double?
-    public var warnings: [String]
-    public var isSuspect: Bool { !warnings.isEmpty }
-
-    init(_ s: SelfCheck) {
-        offeredRate = s.offeredRate
-        achievedRate = s.achievedRate
-        launchLagP50Micros = s.launchLagP50Micros
-        launchLagP99Micros = s.launchLagP99Micros
-        clientCPUSeconds = s.clientCPUSeconds
-        wallSeconds = s.wallSeconds
-        cpuStealSeconds = s.cpuStealSeconds
-        warnings = s.warnings
-    }
 }
 
 extension RunDigest {
@@ -239,9 +184,9 @@ extension ProviderDigest {
         model = file.provider.model
         source = file.run.source.rawValue
         note = file.run.note
-        workload = WorkloadDigest(file.workload)
+        workload = file.workload
         tokenCount = file.tokenCount.rawValue
-        selfCheck = file.selfCheck.map(SelfCheckDigest.init)
+        selfCheck = file.selfCheck
         totalRequests = s.totalRequests
         succeeded = s.succeeded
         var byKind: [ErrorKind: (Int, Set<Int>, [String])] = [:]

@@ -91,14 +91,14 @@ struct SitePages {
         }
     }
 
-    static func workloadRows(_ w: WorkloadDigest) -> [[String: Any]] {
+    static func workloadRows(_ w: WorkloadInfo) -> [[String: Any]] {
         var rows: [(String, String)] = [
             ("Fingerprint", w.fingerprint), ("Arrivals", w.arrival), ("Requests", String(w.requestCount)),
             ("Seed", String(w.seed)), ("Prompts", w.promptSource),
             ("Temperature", NumberFormat.trimmed(w.temperature)), ("top_p", NumberFormat.trimmed(w.topP)),
             ("max_tokens", String(w.maxTokens)), ("Timeout", NumberFormat.trimmed(w.timeoutSeconds) + " s"),
         ]
-        rows += w.parameters.map { ($0.key, $0.value) }
+        rows += w.parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return rows.map { ["key": $0.0, "value": $0.1] }
     }
 
