@@ -123,11 +123,11 @@ let package = Package(
             name: "BenchCLI",
             dependencies: ["Bench", "BenchDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Randomness"], resources: [.copy("Golden")]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "Randomness"]),
+        .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "Randomness", "TestSupport"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
@@ -135,7 +135,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "BenchDemo", "Simulator", "Analysis", "Randomness"]),
+        // What several test targets share: loopback and scripted HTTP servers, temporary folders,
+        // waiting for a process, and the AWS event-stream encoder that builds test frames.
+        .target(
+            name: "TestSupport", dependencies: ["StreamProtocols", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "BenchDemo", "Simulator", "Analysis", "Randomness", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,7 @@ import Testing
 /// independent than 500 fresh histories); with the +20% shift it is a fresh run whose median is
 /// 0.6 s. The bootstrap uses B = 500 here instead of 2000 to keep the debug-build test fast; the
 /// rule is otherwise the default (α = 0.01, 10% threshold, 95% interval).
-struct AlertRateTests {
+@Suite(.tags(.slow)) struct AlertRateTests {
     static let trials = 500
     static let policy = AlertPolicy(bootstrap: MedianBootstrap(resamples: 500), metrics: [.ttft])
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ResultFormat
 import Testing
@@ -11,7 +12,7 @@ import Testing
 ///
 /// Needs python3 with `awscrt` and `botocore` (`scripts/install-deps.sh --test` installs them).
 /// Without them the tests are skipped locally, and fail under CI (the `CI` variable set).
-@Suite(.serialized) struct BedrockAWSServerTests {
+@Suite(.serialized, .tags(.slow)) struct BedrockAWSServerTests {
     static let accessKeyID = "AKIDBENCHTEST0000001"
     static let secret = "bench-test-SECRET-wJalrXUtnFEMI/K7MDENG+bPxRfiCY"
     static let model = "anthropic.claude-3-5-haiku-20241022-v1:0"  // ':' travels as %3A and is signed as %253A

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ResultFormat
 import Simulator
@@ -7,8 +8,8 @@ import Testing
 /// More concurrent streams than the open-file limit allows: the bench must not crash, must
 /// record the streams it could not open as failed requests that name the limit, and must say so
 /// in the run's self-check.
-@Suite(.serialized) struct FileLimitTests {
-    @Test(.enabled(if: InterruptedRunTests.benchExecutable != nil, "build the bench executable first (swift build)"))
+@Suite(.serialized, .tags(.slow)) struct FileLimitTests {
+    @Test(.enabled(if: InterruptedRunTests.benchRunnable, "build the bench executable first (swift build)"))
     func runningOutOfFileDescriptorsIsReportedNotACrash() async throws {
         let dir = SimulatorRunTests.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ResultFormat
 import Testing
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func recoveryKeepsEveryWrittenRequestAndDropsATornLine() throws {
-        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        let dir = try TemporaryFolder.make("bench-journal")
         let runDir = dir + "/2026-11-30T05-00-00Z"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
         let path = JournalWriter.path(runDirectory: runDir, slug: "p-one")
@@ -55,7 +56,7 @@ import Testing
     /// end of a finished run: one success without a usage report makes the file count events.
     @Test(arguments: [true, false])
     func recoveryUsesTheTokenSourceTheRequestsSaw(_ allUsage: Bool) throws {
-        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        let dir = try TemporaryFolder.make("bench-journal")
         let runDir = dir + "/2026-11-30T05-00-00Z"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
         let path = JournalWriter.path(runDirectory: runDir, slug: "p-one")
@@ -71,7 +72,7 @@ import Testing
     }
 
     static func journal(_ records: [RequestRecord], extraLines: [String] = []) throws -> (dir: String, runDir: String, path: String) {
-        let dir = NSTemporaryDirectory() + "bench-journal-\(UUID().uuidString)"
+        let dir = try TemporaryFolder.make("bench-journal")
         let runDir = dir + "/2026-11-30T05-00-00Z"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
         let path = JournalWriter.path(runDirectory: runDir, slug: "p-one")

@@ -5,7 +5,7 @@ import Testing
 
 /// End to end against a real LLM server: llama.cpp's `llama-server` (SmolLM2-135M on the CPU),
 /// started by the test on 127.0.0.1, through all three wire APIs it speaks.
-@Suite(.serialized, .enabled(if: LlamaServer.shouldRun, LlamaServer.missingReason))
+@Suite(.serialized, .tags(.slow), .enabled(if: LlamaServer.shouldRun, LlamaServer.missingReason))
 struct LlamaServerTests {
     static let apis = ["openai-chat", "openai-completions", "anthropic-messages"]
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Analysis
 import ResultFormat
@@ -7,11 +8,9 @@ import Testing
 import BenchDemo
 
 /// Runs against the built-in simulator on 127.0.0.1 (started by each test).
-@Suite(.serialized) struct SimulatorRunTests {
+@Suite(.serialized, .tags(.slow)) struct SimulatorRunTests {
     static func tempDir() -> String {
-        let d = NSTemporaryDirectory() + "bench-test-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
+        (try? TemporaryFolder.make("bench-test")) ?? NSTemporaryDirectory()
     }
 
     static func run(

@@ -11,7 +11,7 @@ import Testing
 /// Needs `nginx` and `openssl` (scripts/install-deps.sh --test): skipped, with the reason shown,
 /// when one is missing locally; never skipped in CI (`CI` set), where a missing one fails.
 @Suite(
-    .serialized,
+    .serialized, .tags(.slow),
     .enabled(
         if: ExternalTools.needed("nginx", "openssl"),
         "needs nginx and openssl (scripts/install-deps.sh --test installs them); in CI their absence is a failure"))

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -48,9 +49,8 @@ import Testing
     }
 
     @Test func aFileOverTheSizeLimitIsNotRead() throws {
-        let dir = NSTemporaryDirectory() + "limits-\(UUID().uuidString)"
+        let dir = try TemporaryFolder.make("limits")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/x.json"
         try Data(([UInt8](repeating: 0x20, count: (1 << 20) + 1))).write(to: URL(fileURLWithPath: path))
         #expect(throws: ResultFileError.self) { try ResultStore.readBytes(path: path, limits: ResultLimits(maxFileBytes: 1 << 20)) }
@@ -61,7 +61,7 @@ import Testing
 
     /// A FIFO named like a result file made `sitegen` wait forever for a writer.
     @Test func aFIFONamedLikeAResultFileIsRefusedAtOnce() throws {
-        let dir = NSTemporaryDirectory() + "limits-\(UUID().uuidString)"
+        let dir = try TemporaryFolder.make("limits")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/r1", withIntermediateDirectories: true)
         #expect(mkfifo(dir + "/r1/x.json", 0o644) == 0)

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ResultFormat
 import SyntheticCorpus
@@ -12,9 +13,7 @@ enum SiteFixture {
     }
 
     static func temporaryDirectory(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("site-tests-\(name)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TemporaryFolder.make("site-tests-\(name)")
     }
 
     static let corpus = SyntheticCorpus(requests: 40, maxTokens: 24, seed: 99)

@@ -3,7 +3,7 @@ import Testing
 @testable import SiteGen
 
 /// Whole-site checks: every internal link and asset resolves, and the HTML is valid HTML5.
-@Suite("Site validity")
+@Suite("Site validity", .tags(.slow))
 struct SiteValidityTests {
     /// One generated site shared by the checks below (built once per process).
     static let site: Result<String, any Error> = Result {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import ResultFormat
 import SyntheticCorpus
@@ -8,8 +9,7 @@ final class TestWorkspace {
     let root: String
 
     init(runs: Int = 2, requests: Int = 60, maxTokens: Int = 40) throws {
-        root = NSTemporaryDirectory() + "sitegen-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try TemporaryFolder.make("sitegen-test")
         if runs > 0 {
             try SyntheticCorpus(requests: requests, maxTokens: maxTokens, seed: 99).write(runs: runs, to: root + "/results")
         } else {

@@ -3,15 +3,15 @@ import Foundation
 /// A tiny blocking HTTP/1.1 server on 127.0.0.1 for tests that need a misbehaving endpoint
 /// (echoing headers, ending a stream without its end marker). One thread, one connection at a
 /// time; each response closes its connection.
-final class RawHTTPServer: @unchecked Sendable {
-    let port: Int
+public final class RawHTTPServer: @unchecked Sendable {
+    public let port: Int
     private let fd: Int32
     private let handler: @Sendable (String) -> [UInt8]
     private var thread: Thread?
 
     /// - Parameter answerAtOnce: write the response as soon as a connection is accepted, without
     ///   reading the request (for a client that waits for the server first, e.g. a TLS handshake).
-    init(answerAtOnce: Bool = false, handler: @escaping @Sendable (_ request: String) -> [UInt8]) throws {
+    public init(answerAtOnce: Bool = false, handler: @escaping @Sendable (_ request: String) -> [UInt8]) throws {
         self.handler = handler
         let (fd, port) = try LoopbackListener.open()
         self.fd = fd
@@ -42,14 +42,14 @@ final class RawHTTPServer: @unchecked Sendable {
         t.start()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    func stop() {
+    public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
-    static func response(status: String, headers: [String] = [], body: String) -> [UInt8] {
+    public static func response(status: String, headers: [String] = [], body: String) -> [UInt8] {
         var text = "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
         for h in headers { text += h + "\r\n" }
         return Array((text + "\r\n" + body).utf8)

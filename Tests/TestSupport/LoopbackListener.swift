@@ -1,9 +1,9 @@
 import Foundation
 
 /// A listening TCP socket on 127.0.0.1 with a port the system picked, for the tests' own servers.
-enum LoopbackListener {
+public enum LoopbackListener {
     /// The listening socket and its port.
-    static func open(backlog: Int32 = 64) throws -> (fd: Int32, port: Int) {
+    public static func open(backlog: Int32 = 64) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -5,8 +5,8 @@ import NIOConcurrencyHelpers
 /// written at once or one byte per write (so the client's reads split frames anywhere), pauses,
 /// a clean close, a reset (RST), or a hang. Keeps the connection for the next request unless the
 /// script closes it, and counts the connections it accepted (keep-alive reuse).
-final class ScriptedHTTPServer: @unchecked Sendable {
-    enum Step: Sendable {
+public final class ScriptedHTTPServer: @unchecked Sendable {
+    public enum Step: Sendable {
         case write(String)
         /// One `write` per byte, with `pauseMicros` between them.
         case writeBytewise(String, pauseMicros: UInt32 = 300)
@@ -16,23 +16,23 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         case reset
     }
 
-    let port: Int
+    public let port: Int
     private let fd: Int32
     private let accepted = NIOLockedValueBox(0)
     private let requests = NIOLockedValueBox(0)
 
-    var connectionsAccepted: Int { accepted.withLockedValue { $0 } }
-    var requestsServed: Int { requests.withLockedValue { $0 } }
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var connectionsAccepted: Int { accepted.withLockedValue { $0 } }
+    public var requestsServed: Int { requests.withLockedValue { $0 } }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// - Parameter script: the steps for the `n`-th request (0-based, over all connections).
-    convenience init(script: @escaping @Sendable (_ n: Int) -> [Step]) throws {
+    public convenience init(script: @escaping @Sendable (_ n: Int) -> [Step]) throws {
         try self.init(respond: { n, _ in script(n) })
     }
 
     /// - Parameter respond: the steps for the `n`-th request given its head (request line and
     ///   headers, as received).
-    init(respond script: @escaping @Sendable (_ n: Int, _ head: String) -> [Step]) throws {
+    public init(respond script: @escaping @Sendable (_ n: Int, _ head: String) -> [Step]) throws {
         let (fd, port) = try LoopbackListener.open()
         self.fd = fd
         self.port = port
@@ -52,7 +52,7 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         }.start()
     }
 
-    func stop() {
+    public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
@@ -114,26 +114,26 @@ final class ScriptedHTTPServer: @unchecked Sendable {
 }
 
 /// Response texts for the scripts.
-enum ScriptedResponses {
-    static func event(_ text: String) -> String { "data: {\"choices\":[{\"delta\":{\"content\":\"\(text)\"}}]}\n\n" }
-    static let usage = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":3}}\n\n"
-    static let done = "data: [DONE]\n\n"
+public enum ScriptedResponses {
+    public static func event(_ text: String) -> String { "data: {\"choices\":[{\"delta\":{\"content\":\"\(text)\"}}]}\n\n" }
+    public static let usage = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":3}}\n\n"
+    public static let done = "data: [DONE]\n\n"
     /// The event that says the answer is complete; a stream without one is `truncated`.
-    static let finish = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-    static let sseBody = event("a") + event("b") + event("c") + finish + usage + done
+    public static let finish = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+    public static let sseBody = event("a") + event("b") + event("c") + finish + usage + done
 
-    static func chunk(_ s: String) -> String { String(s.utf8.count, radix: 16) + "\r\n" + s + "\r\n" }
+    public static func chunk(_ s: String) -> String { String(s.utf8.count, radix: 16) + "\r\n" + s + "\r\n" }
 
-    static let chunkedHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    public static let chunkedHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
 
     /// The whole stream, chunked, one event per chunk, with a chunk extension and a trailer.
-    static let chunked = chunkedHead + chunk(event("a")) + "\(String(event("b").utf8.count, radix: 16));ext=1\r\n" + event("b")
+    public static let chunked = chunkedHead + chunk(event("a")) + "\(String(event("b").utf8.count, radix: 16));ext=1\r\n" + event("b")
         + "\r\n" + chunk(event("c")) + chunk(finish) + chunk(usage) + chunk(done) + "0\r\nX-Trailer: t\r\n\r\n"
 
     /// The whole stream with a Content-Length (keep-alive).
-    static let contentLength = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: \(sseBody.utf8.count)\r\n\r\n"
+    public static let contentLength = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: \(sseBody.utf8.count)\r\n\r\n"
         + sseBody
 
     /// The whole stream delimited by the connection's close.
-    static let untilClose = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + sseBody
+    public static let untilClose = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + sseBody
 }
