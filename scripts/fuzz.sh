@@ -24,9 +24,13 @@ for t in "${targets[@]}"; do
   [ -d "Fuzz/Corpus/$t" ] || { echo "fuzz.sh: unknown target '$t' (one of: ${all[*]})" >&2; exit 2; }
 done
 
-# Every module (the main package's too) with coverage instrumentation and AddressSanitizer;
-# -enable-testing lets the targets `@testable import` the internal parsers.
-build=(swift build --package-path Fuzz -c release --sanitize fuzzer --sanitize address -Xswiftc -enable-testing)
+# Every module, the main package's and its dependencies' too, with coverage instrumentation and
+# AddressSanitizer. `--sanitize` instruments the C modules and links the runtimes; the Swift
+# modules need the one combined flag as well, because swiftc keeps only the last `-sanitize=`
+# of several (SwiftPM passes two, which left Swift code without coverage). A debug build: it
+# compiles in a third of a release build's time on 2 cores, keeps line numbers in stack traces,
+# and lets the targets `@testable import` the internal parsers.
+build=(swift build --package-path Fuzz -c debug --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address)
 echo "fuzz.sh: building ${targets[*]}" >&2
 start=$(date +%s)
 if [ $# -eq 0 ]; then
@@ -49,8 +53,9 @@ for t in "${targets[@]}"; do
   [ -f "Fuzz/Dictionaries/$t.dict" ] && flags+=(-dict="Fuzz/Dictionaries/$t.dict")
   echo "fuzz.sh: $t for ${seconds} s" >&2
   # The first corpus folder receives new inputs: the scratch one, not the checked-in seeds.
-  if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
-    "$bin/$t" "${flags[@]}" "$scratch/$t" "Fuzz/Corpus/$t" >"$log" 2>&1; then
+  # The Swift runtime's own backtracer is off: it reads the crashed thread's stack in a way
+  # AddressSanitizer reports, which buried the real failure; libFuzzer prints the stack instead.
+  if SWIFT_BACKTRACE=enable=no "$bin/$t" "${flags[@]}" "$scratch/$t" "Fuzz/Corpus/$t" >"$log" 2>&1; then
     grep -E '^(stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb)' "$log" | tr '\n' ' ' >&2 || true
     echo >&2
   else
@@ -63,8 +68,6 @@ for t in "${targets[@]}"; do
     done
   fi
 done
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz.sh: failed: ${failed[*]}" >&2
-  exit 1
-fi
-echo "fuzz.sh: ${#targets[@]} targets, ${seconds} s each, no crash, leak, timeout or out-of-memory"
+echo "fuzz.sh: ${#targets[@]} targets, ${seconds} s each; failed: ${failed[*]:-none}"
+echo "fuzz: $(( ${#targets[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]

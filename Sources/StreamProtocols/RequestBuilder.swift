@@ -28,65 +28,17 @@ public enum RequestBuilder {
         var body: [String: JSONValue]
         switch api {
         case .openAIChat, .openAICompletions:
-            url = try endpoint(baseURL, default: nil, path: api == .openAIChat ? "/chat/completions" : "/completions")
+            (url, body) = try openAI(api: api, baseURL: baseURL, request: request)
             headers.append(("Accept", "text/event-stream"))
             if let key { headers.append(("Authorization", "Bearer \(key)")) }
-            body = [
-                "model": .string(request.model),
-                "temperature": .double(request.temperature),
-                "top_p": .double(request.topP),
-                "max_tokens": .int(Int64(request.maxTokens)),
-                "stream": .bool(true),
-                "stream_options": .object(["include_usage": .bool(true)]),
-            ]
-            if api == .openAIChat {
-                body["messages"] = .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
-            } else {
-                body["prompt"] = .string(request.messages.map(\.content).joined(separator: "\n\n"))
-            }
         case .anthropicMessages:
-            url = try endpoint(baseURL, default: "https://api.anthropic.com/v1", path: "/messages")
+            (url, body) = try anthropic(baseURL: baseURL, request: request)
             headers.append(("Accept", "text/event-stream"))
             if let key { headers.append(("x-api-key", key)) }
             headers.append(("anthropic-version", "2023-06-01"))
-            let system = request.messages.filter { $0.role == "system" }.map(\.content)
-            body = [
-                "model": .string(request.model),
-                "max_tokens": .int(Int64(request.maxTokens)),
-                "temperature": .double(request.temperature),
-                "stream": .bool(true),
-                "messages": .array(
-                    request.messages.filter { $0.role != "system" }.map {
-                        .object(["role": .string($0.role), "content": .string($0.content)])
-                    }),
-            ]
-            // top_p = 1 is the default; recent Claude models refuse temperature and top_p together.
-            if request.topP != 1 { body["top_p"] = .double(request.topP) }
-            if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
         case .bedrockConverseStream:
-            let region = aws?.region ?? ""
-            if baseURL.isEmpty {
-                guard !region.isEmpty else {
-                    throw StreamProtocolError(.invalidRequest, "Bedrock needs a region (or a base URL)")
-                }
-            }
-            let modelPath = "/model/" + uriEncode(Array(request.model.utf8), encodeSlash: true) + "/converse-stream"
-            url = try endpoint(baseURL.isEmpty ? "https://bedrock-runtime.\(region).amazonaws.com" : baseURL, default: nil, path: modelPath)
+            (url, body) = try bedrock(baseURL: baseURL, region: aws?.region ?? "", request: request)
             headers.append(("Accept", "application/vnd.amazon.eventstream"))
-            let system = request.messages.filter { $0.role == "system" }
-            var inference: [String: JSONValue] = [
-                "maxTokens": .int(Int64(request.maxTokens)),
-                "temperature": .double(request.temperature),
-            ]
-            if request.topP != 1 { inference["topP"] = .double(request.topP) }
-            body = [
-                "messages": .array(
-                    request.messages.filter { $0.role != "system" }.map {
-                        .object(["role": .string($0.role), "content": .array([.object(["text": .string($0.content)])])])
-                    }),
-                "inferenceConfig": .object(inference),
-            ]
-            if !system.isEmpty { body["system"] = .array(system.map { .object(["text": .string($0.content)]) }) }
             if aws == nil {
                 guard let key else {
                     throw StreamProtocolError(
@@ -112,6 +64,75 @@ public enum RequestBuilder {
             headers = signer.sign(method: "POST", url: url, headers: headers, body: bodyBytes, date: now)
         }
         return PreparedRequest(method: "POST", url: url, headers: headers, body: bodyBytes)
+    }
+
+    /// OpenAI chat and completions: URL and body (streamed, with the usage report asked for).
+    private static func openAI(api: APIKind, baseURL: String, request: GenerationRequest) throws(StreamProtocolError)
+        -> (String, [String: JSONValue])
+    {
+        let url = try endpoint(baseURL, default: nil, path: api == .openAIChat ? "/chat/completions" : "/completions")
+        var body: [String: JSONValue] = [
+            "model": .string(request.model),
+            "temperature": .double(request.temperature),
+            "top_p": .double(request.topP),
+            "max_tokens": .int(Int64(request.maxTokens)),
+            "stream": .bool(true),
+            "stream_options": .object(["include_usage": .bool(true)]),
+        ]
+        if api == .openAIChat {
+            body["messages"] = .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
+        } else {
+            body["prompt"] = .string(request.messages.map(\.content).joined(separator: "\n\n"))
+        }
+        return (url, body)
+    }
+
+    /// Anthropic Messages: URL and body (system prompts in `system`).
+    private static func anthropic(baseURL: String, request: GenerationRequest) throws(StreamProtocolError) -> (String, [String: JSONValue]) {
+        let url = try endpoint(baseURL, default: "https://api.anthropic.com/v1", path: "/messages")
+        let system = request.messages.filter { $0.role == "system" }.map(\.content)
+        var body: [String: JSONValue] = [
+            "model": .string(request.model),
+            "max_tokens": .int(Int64(request.maxTokens)),
+            "temperature": .double(request.temperature),
+            "stream": .bool(true),
+            "messages": .array(
+                request.messages.filter { $0.role != "system" }.map {
+                    .object(["role": .string($0.role), "content": .string($0.content)])
+                }),
+        ]
+        // top_p = 1 is the default; recent Claude models refuse temperature and top_p together.
+        if request.topP != 1 { body["top_p"] = .double(request.topP) }
+        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        return (url, body)
+    }
+
+    /// Bedrock ConverseStream: URL (the region's endpoint unless a base URL is given) and body.
+    private static func bedrock(baseURL: String, region: String, request: GenerationRequest) throws(StreamProtocolError)
+        -> (String, [String: JSONValue])
+    {
+        if baseURL.isEmpty {
+            guard !region.isEmpty else {
+                throw StreamProtocolError(.invalidRequest, "Bedrock needs a region (or a base URL)")
+            }
+        }
+        let modelPath = "/model/" + uriEncode(Array(request.model.utf8), encodeSlash: true) + "/converse-stream"
+        let url = try endpoint(baseURL.isEmpty ? "https://bedrock-runtime.\(region).amazonaws.com" : baseURL, default: nil, path: modelPath)
+        let system = request.messages.filter { $0.role == "system" }
+        var inference: [String: JSONValue] = [
+            "maxTokens": .int(Int64(request.maxTokens)),
+            "temperature": .double(request.temperature),
+        ]
+        if request.topP != 1 { inference["topP"] = .double(request.topP) }
+        var body: [String: JSONValue] = [
+            "messages": .array(
+                request.messages.filter { $0.role != "system" }.map {
+                    .object(["role": .string($0.role), "content": .array([.object(["text": .string($0.content)])])])
+                }),
+            "inferenceConfig": .object(inference),
+        ]
+        if !system.isEmpty { body["system"] = .array(system.map { .object(["text": .string($0.content)]) }) }
+        return (url, body)
     }
 
     /// The request URL: `path` appended to the base URL's path, before its query string (Azure
