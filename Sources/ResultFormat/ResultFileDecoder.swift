@@ -79,50 +79,72 @@ public struct ResultFileDecoder {
         let unit = try string(top, "time_unit", "")
         guard unit == "us" else { throw invalid("time_unit", "only \"us\" (integer microseconds) is defined, found \"\(unit)\"") }
 
-        let run = try object(top, "run", "")
-        let provider = try object(top, "provider", "")
-        let workload = try object(top, "workload", "")
         let tokenCountText = try string(top, "token_count", "")
         guard let tokenCount = TokenCountMethod(rawValue: tokenCountText) else {
             throw invalid("token_count", "expected \"usage\" or \"events\", found \"\(tokenCountText)\"")
         }
+        let runInfo = try run(try object(top, "run", ""))
+        let providerInfo = try provider(try object(top, "provider", ""))
+        try checkShownText(runInfo, providerInfo)
+        let workloadInfo = try workload(try object(top, "workload", ""))
+        let selfCheck = try selfCheck(top["self_check"])
+        var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top, requests)
+        file.schemaVersion = version
+        return file
+    }
+
+    /// `run`: id (a safe path name), times, bench version, source, note, partial.
+    private func run(_ run: [String: JSONValue]) throws(ResultFileError) -> RunInfo {
         let sourceText = try string(run, "source", "run")
         guard let source = DataSource(rawValue: sourceText) else {
             throw invalid("run.source", "expected one of \(DataSource.allCases.map(\.rawValue)), found \"\(sourceText)\"")
         }
-        let runInfo = RunInfo(
+        let info = RunInfo(
             id: try string(run, "id", "run"), startedAt: try string(run, "started_at", "run"),
             endedAt: try string(run, "ended_at", "run"), benchVersion: try string(run, "bench_version", "run"),
             source: source, note: try optionalString(run, "note", "run"),
             partial: try optionalBool(run, "partial", "run") ?? false)
-        guard Slug.isSafeRunID(runInfo.id) else {
-            throw invalid("run.id", "\"\(runInfo.id)\" is not a safe run id (letters, digits, '-', '_', '.')")
+        guard Slug.isSafeRunID(info.id) else {
+            throw invalid("run.id", "\"\(info.id)\" is not a safe run id (letters, digits, '-', '_', '.')")
         }
+        return info
+    }
+
+    /// `provider`: a valid slug, and a base URL without credentials (the site would publish it).
+    private func provider(_ provider: [String: JSONValue]) throws(ResultFileError) -> ProviderInfo {
         let slug = try string(provider, "slug", "provider")
         guard Slug.isValid(slug) else {
             throw invalid("provider.slug", "\"\(slug)\" is not a slug (lowercase letters, digits and single '-')")
         }
-        let providerInfo = ProviderInfo(
+        let info = ProviderInfo(
             name: try string(provider, "name", "provider"), slug: slug, api: try string(provider, "api", "provider"),
             baseURL: try string(provider, "base_url", "provider"), model: try string(provider, "model", "provider"))
-        // Shown on every page and in the README: no control characters, and no bidirectional
-        // overrides or isolates, which would make a name read as another one.
-        for (field, text) in [("provider.name", providerInfo.name), ("provider.model", providerInfo.model), ("run.note", runInfo.note ?? "")] {
+        if let why = Self.credentialsIn(url: info.baseURL) {
+            throw invalid("provider.base_url", "\(why): the file would publish it (bench never writes one; remove it from the file)")
+        }
+        return info
+    }
+
+    /// Text shown on every page and in the README: no control characters and no bidirectional
+    /// overrides or isolates (which would make a name read as another one) where names are
+    /// shown, and every shown text within the length limit.
+    private func checkShownText(_ run: RunInfo, _ provider: ProviderInfo) throws(ResultFileError) {
+        for (field, text) in [("provider.name", provider.name), ("provider.model", provider.model), ("run.note", run.note ?? "")] {
             if let bad = text.unicodeScalars.first(where: Self.isHiddenFormatting) {
                 throw invalid(field, "contains the invisible character U+\(String(bad.value, radix: 16, uppercase: true)) (a control or bidirectional-formatting character)")
             }
         }
-        if let why = Self.credentialsIn(url: providerInfo.baseURL) {
-            throw invalid("provider.base_url", "\(why): the file would publish it (bench never writes one; remove it from the file)")
-        }
         for (field, text) in [
-            ("provider.name", providerInfo.name), ("provider.model", providerInfo.model), ("provider.base_url", providerInfo.baseURL),
-            ("provider.api", providerInfo.api), ("run.note", runInfo.note ?? ""), ("run.bench_version", runInfo.benchVersion),
-            ("run.started_at", runInfo.startedAt), ("run.ended_at", runInfo.endedAt),
+            ("provider.name", provider.name), ("provider.model", provider.model), ("provider.base_url", provider.baseURL),
+            ("provider.api", provider.api), ("run.note", run.note ?? ""), ("run.bench_version", run.benchVersion),
+            ("run.started_at", run.startedAt), ("run.ended_at", run.endedAt),
         ] {
             try checkDisplayLength(text, field)
         }
+    }
 
+    /// `workload`: its settings, a digest-token fingerprint, string parameters.
+    private func workload(_ workload: [String: JSONValue]) throws(ResultFileError) -> WorkloadInfo {
         var parameters: [String: String] = [:]
         if let raw = workload["parameters"] {
             guard case .object(let p) = raw else { throw invalid("workload.parameters", "expected an object") }
@@ -144,38 +166,36 @@ public struct ResultFileDecoder {
             throw invalid("workload.fingerprint", "expected a digest such as sha256:<64 hex digits> (1 to 256 letters, digits and :._+/=-)")
         }
         for key in ["arrival", "prompt_source"] { try checkDisplayLength(try string(workload, key, "workload"), "workload.\(key)") }
-        let workloadInfo = WorkloadInfo(
+        return WorkloadInfo(
             fingerprint: fingerprint, arrival: try string(workload, "arrival", "workload"),
             requestCount: Int(try int(workload, "request_count", "workload")), seed: UInt64(seed),
             promptSource: try string(workload, "prompt_source", "workload"),
             temperature: try double(workload, "temperature", "workload"), topP: try double(workload, "top_p", "workload"),
             maxTokens: Int(try int(workload, "max_tokens", "workload")),
             timeoutSeconds: try double(workload, "timeout_s", "workload"), parameters: parameters)
+    }
 
-        var selfCheck: SelfCheck?
-        if let raw = top["self_check"], raw != .null {
-            guard case .object(let sc) = raw else { throw invalid("self_check", "expected an object") }
-            var warnings: [String] = []
-            if let w = sc["warnings"] {
-                guard case .array(let items) = w else { throw invalid("self_check.warnings", "expected an array of strings") }
-                for (i, item) in items.enumerated() {
-                    guard case .string(let s) = item else { throw invalid("self_check.warnings[\(i)]", "expected a string") }
-                    try checkDisplayLength(s, "self_check.warnings[\(i)]")
-                    warnings.append(s)
-                }
+    /// `self_check`: absent or null, or the client's own figures and warnings.
+    private func selfCheck(_ raw: JSONValue?) throws(ResultFileError) -> SelfCheck? {
+        guard let raw, raw != .null else { return nil }
+        guard case .object(let sc) = raw else { throw invalid("self_check", "expected an object") }
+        var warnings: [String] = []
+        if let w = sc["warnings"] {
+            guard case .array(let items) = w else { throw invalid("self_check.warnings", "expected an array of strings") }
+            for (i, item) in items.enumerated() {
+                guard case .string(let s) = item else { throw invalid("self_check.warnings[\(i)]", "expected a string") }
+                try checkDisplayLength(s, "self_check.warnings[\(i)]")
+                warnings.append(s)
             }
-            selfCheck = SelfCheck(
-                offeredRate: try double(sc, "offered_rate", "self_check"),
-                achievedRate: try double(sc, "achieved_rate", "self_check"),
-                launchLagP50Micros: try int(sc, "launch_lag_p50_us", "self_check"),
-                launchLagP99Micros: try int(sc, "launch_lag_p99_us", "self_check"),
-                clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
-                wallSeconds: try double(sc, "wall_s", "self_check"),
-                cpuStealSeconds: try optionalDouble(sc, "cpu_steal_s", "self_check"), warnings: warnings)
         }
-        var file = try finish(runInfo, providerInfo, workloadInfo, tokenCount, selfCheck, top, requests)
-        file.schemaVersion = version
-        return file
+        return SelfCheck(
+            offeredRate: try double(sc, "offered_rate", "self_check"),
+            achievedRate: try double(sc, "achieved_rate", "self_check"),
+            launchLagP50Micros: try int(sc, "launch_lag_p50_us", "self_check"),
+            launchLagP99Micros: try int(sc, "launch_lag_p99_us", "self_check"),
+            clientCPUSeconds: try double(sc, "client_cpu_s", "self_check"),
+            wallSeconds: try double(sc, "wall_s", "self_check"),
+            cpuStealSeconds: try optionalDouble(sc, "cpu_steal_s", "self_check"), warnings: warnings)
     }
 
     private func finish(
