@@ -175,6 +175,10 @@ struct SiteGenerationTests {
         let without = try SiteBuilder(options: options).build()
         #expect(without.runs == 2)
         for path in cached { #expect(!FileManager.default.fileExists(atPath: path), "\(path) pruned") }
+        // Its pages, charts and raw copies are gone, and so are the folders they leave empty.
+        for folder in ["charts/runs/\(gone)", "data/raw/\(gone)"] {
+            #expect(!FileManager.default.fileExists(atPath: root + "/site/" + folder), "\(folder) removed")
+        }
         #expect(FileManager.default.fileExists(atPath: root + "/site/../.sitegen-cache/runs/\(SyntheticCorpusID.id(1)).json"))
         try FileManager.default.moveItem(atPath: root + "/aside", toPath: root + "/results/" + gone)
         let back = try SiteBuilder(options: options).build()

@@ -72,53 +72,65 @@ public struct TrendChart: Sendable {
         return SVGIdentifiers.normalize(try surface.svgData())
     }
 
+    /// The plot area: x from `x0` to `x1`, y from `y0` (bottom) up to `y1`.
+    struct Frame {
+        var x0: Double, x1: Double, y0: Double, y1: Double
+    }
+
     public func draw(on c: Canvas) throws(GraphicsError) {
         let w = TrendChart.width, h = TrendChart.height
-        let x0 = TrendChart.left, x1 = w - TrendChart.right
-        let y0 = h - TrendChart.bottom, y1 = TrendChart.top
+        let f = Frame(x0: TrendChart.left, x1: w - TrendChart.right, y0: h - TrendChart.bottom, y1: TrendChart.top)
         c.paint(Palette.background)
         c.setColor(Palette.ink)
         c.setFont(size: BoxPlot.titleFont, bold: true)
         c.text(title, x: 16, y: 24)
         c.setFont(size: BoxPlot.tickFont)
-        drawLegend(on: c, x: x0, y: 44)
+        drawLegend(on: c, x: f.x0, y: 44)
 
         let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh, $0.whiskerLow, $0.whiskerHigh].compactMap { $0 } }.filter(\.isFinite)
         // The axis starts at zero (all these metrics are non-negative), so a small wobble does not
         // look like a collapse; changes that matter are still plain to see.
         let scale = NiceScale(min: Swift.min(0, values.min() ?? 0), max: values.max() ?? 1, targetTicks: 5)
-        let yOf = { (v: Double) in scale.position(v, from: y0, to: y1) }
+        let yOf = { (v: Double) in scale.position(v, from: f.y0, to: f.y1) }
         let n = points.count
-        let xOf = { (i: Int) in n <= 1 ? (x0 + x1) / 2 : x0 + 8 + Double(i) / Double(n - 1) * (x1 - x0 - 16) }
+        let xOf = { (i: Int) in n <= 1 ? (f.x0 + f.x1) / 2 : f.x0 + 8 + Double(i) / Double(n - 1) * (f.x1 - f.x0 - 16) }
+        drawYAxis(on: c, scale: scale, frame: f, yOf: yOf)
+        guard n > 0 else {
+            c.setColor(Palette.mutedText)
+            c.text("no runs with data", x: (f.x0 + f.x1) / 2, y: (f.y0 + f.y1) / 2, anchor: .middle)
+            try c.check()
+            return
+        }
+        drawXLabels(on: c, frame: f, xOf: xOf)
+        drawSeries(on: c, frame: f, xOf: xOf, yOf: yOf)
+        try c.check()
+    }
 
-        // Grid and y ticks.
+    /// Grid lines, y tick labels, the x axis line and the rotated y caption.
+    private func drawYAxis(on c: Canvas, scale: NiceScale, frame f: Frame, yOf: (Double) -> Double) {
         c.setFont(size: BoxPlot.tickFont)
         for tick in scale.ticks {
             let y = yOf(tick)
             c.setColor(Palette.grid)
             c.setLineWidth(1)
-            c.line(from: (x0, y), to: (x1, y))
+            c.line(from: (f.x0, y), to: (f.x1, y))
             c.setColor(Palette.mutedText)
-            c.text(scale.label(tick), x: x0 - 6, y: y + 4, anchor: .end)
+            c.text(scale.label(tick), x: f.x0 - 6, y: y + 4, anchor: .end)
         }
         c.setColor(Palette.ink)
-        c.line(from: (x0, y0), to: (x1, y0))
-        // Y caption, rotated.
+        c.line(from: (f.x0, f.y0), to: (f.x1, f.y0))
         c.save()
-        c.translate(16, (y0 + y1) / 2)
+        c.translate(16, (f.y0 + f.y1) / 2)
         c.rotate(-Double.pi / 2)
         c.setFont(size: BoxPlot.tickFont)
         c.text(axisLabel, x: 0, y: 0, anchor: .middle)
         c.restore()
+    }
 
-        guard n > 0 else {
-            c.setColor(Palette.mutedText)
-            c.text("no runs with data", x: (x0 + x1) / 2, y: (y0 + y1) / 2, anchor: .middle)
-            try c.check()
-            return
-        }
-        // X labels: at most ~6, always the first and the last.
-        // Evenly stepped labels (never two neighbours crowding each other), always the last run.
+    /// Run labels under the axis: evenly stepped (never two neighbours crowding each other), at
+    /// most about six, always the first and the last run.
+    private func drawXLabels(on c: Canvas, frame f: Frame, xOf: (Int) -> Double) {
+        let n = points.count
         let labelStep = max(1, Int((Double(n - 1) / 5).rounded(.up)))
         var labelled = Set(stride(from: 0, to: n, by: labelStep))
         if let lastLabel = labelled.max(), lastLabel != n - 1 {
@@ -129,13 +141,17 @@ public struct TrendChart: Sendable {
         let labelCount = labelled.count
         c.setColor(Palette.mutedText)
         for i in labelled.sorted() {
-            c.line(from: (xOf(i), y0), to: (xOf(i), y0 + 4))
+            c.line(from: (xOf(i), f.y0), to: (xOf(i), f.y0 + 4))
             let anchor: TextAnchor = labelCount == 1 ? .middle : (i == 0 ? .start : (i == n - 1 ? .end : .middle))
-            c.text(points[i].label, x: xOf(i) + (anchor == .start ? -8 : anchor == .end ? 8 : 0), y: y0 + 18, anchor: anchor)
+            c.text(points[i].label, x: xOf(i) + (anchor == .start ? -8 : anchor == .end ? 8 : 0), y: f.y0 + 18, anchor: anchor)
         }
-        c.text("run (oldest → newest)", x: (x0 + x1) / 2, y: y0 + 40, anchor: .middle)
+        c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 40, anchor: .middle)
+    }
 
-        // Band.
+    /// The band, the whiskers (under the line, so the median stays visible), the line with its
+    /// points, and the alert markers above the highest thing drawn at each run.
+    private func drawSeries(on c: Canvas, frame f: Frame, xOf: (Int) -> Double, yOf: (Double) -> Double) {
+        let n = points.count
         let banded = points.indices.filter { points[$0].bandLow != nil && points[$0].bandHigh != nil }
         if banded.count >= 2 {
             c.setColor(TrendChart.band)
@@ -149,7 +165,6 @@ public struct TrendChart: Sendable {
             c.rectangle(xOf(i) - 6, yOf(points[i].bandHigh!), 12, yOf(points[i].bandLow!) - yOf(points[i].bandHigh!))
             c.fill()
         }
-        // Whiskers (drawn under the line so the median stays visible).
         c.setColor(TrendChart.whisker)
         c.setLineWidth(1.5)
         for i in 0..<n {
@@ -159,7 +174,6 @@ public struct TrendChart: Sendable {
             c.line(from: (x - cap, yOf(lo)), to: (x + cap, yOf(lo)))
             c.line(from: (x - cap, yOf(hi)), to: (x + cap, yOf(hi)))
         }
-        // Line and points.
         c.setColor(TrendChart.line)
         c.setLineWidth(2)
         c.moveTo(xOf(0), yOf(points[0].value))
@@ -171,17 +185,15 @@ public struct TrendChart: Sendable {
                 c.fill()
             }
         }
-        // Alert markers above the highest thing drawn at the run.
         for i in 0..<n where !points[i].markers.isEmpty {
             let p = points[i]
             let top = [p.value, p.bandHigh, p.whiskerHigh].compactMap { $0 }.filter(\.isFinite).max() ?? p.value
             var y = yOf(top) - 11
             for m in p.markers {
-                TrendChart.triangle(c, m, x: xOf(i), y: max(y, y1 - 4))
+                TrendChart.triangle(c, m, x: xOf(i), y: max(y, f.y1 - 4))
                 y -= 14
             }
         }
-        try c.check()
     }
 
     /// One legend row: what the line, band and whiskers are, and the alert markers when any.
