@@ -1,3 +1,7 @@
+// Hand-written on purpose: no kept Swift package signs AWS requests (Soto, which does, is not
+// among the packages this project may use), and the signature is checked byte for byte against
+// AWS's own signer (botocore's SigV4Auth, Tests/Servers/bedrock_converse_stream_server.py) and
+// AWS's published test vectors (Tests/StreamProtocolsTests/SigV4Vectors.swift).
 import Crypto
 import Foundation
 
