@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "sitegen", targets: ["SiteGenCLI"]),
         .executable(name: "bench", targets: ["BenchCLI"]),
         .executable(name: "leaderboard-perf", targets: ["PerfTool"]),
+        .library(name: "JSON", targets: ["JSON"]),
         .library(name: "ResultFormat", targets: ["ResultFormat"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "SiteGen", targets: ["SiteGen"]),
@@ -50,7 +51,10 @@ let package = Package(
         // xoshiro256** (resampling), FNV-1a seeds, uniform, normal, gamma, beta draws.
         .target(name: "Randomness"),
         // The contract between the stages: result files, and the metrics derived from them.
-        .target(name: "ResultFormat", dependencies: ["CDeflate", "CISAL", "CIntegerList"]),
+        // JSON: a strict reader that names the field at fault, the value tree, a Codable
+        // encoder and decoder over it, and vectorised integer lists.
+        .target(name: "JSON", dependencies: ["CIntegerList"]),
+        .target(name: "ResultFormat", dependencies: ["JSON", "CDeflate", "CISAL", "CIntegerList"]),
         .target(name: "Analysis", dependencies: ["ResultFormat", "Randomness"]),
 
         // Seeded synthetic result files for tests and benchmarks (always marked synthetic).
@@ -69,7 +73,7 @@ let package = Package(
         // Pure code (no I/O), so every edge case is unit-testable.
         .target(
             name: "StreamProtocols",
-            dependencies: ["ResultFormat", "CDeflate", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["JSON", "CDeflate", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The built-in simulated OpenAI-compatible endpoint (a real HTTP server on Hummingbird).
         .target(
@@ -126,8 +130,9 @@ let package = Package(
         .testTarget(name: "ResultFormatTests", dependencies: ["ResultFormat", "Randomness", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Randomness"], resources: [.copy("Golden")]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Randomness"]),
         .testTarget(name: "SiteGenTests", dependencies: ["SiteGen", "SyntheticCorpus", "Randomness", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "Randomness", "TestSupport"]),
+        .testTarget(name: "StreamProtocolsTests", dependencies: ["StreamProtocols", "JSON", "Randomness", "TestSupport"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [

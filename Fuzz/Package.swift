@@ -12,7 +12,7 @@ let main = "llm-leaderboard"
 
 /// Fuzz target name (also the corpus folder `Corpus/<name>` and the executable) and its module.
 let fuzzers: [(name: String, module: String, dependencies: [Target.Dependency])] = [
-    ("json", "FuzzJSON", [.product(name: "ResultFormat", package: main), .product(name: "StreamProtocols", package: main)]),
+    ("json", "FuzzJSON", [.product(name: "JSON", package: main), .product(name: "StreamProtocols", package: main)]),
     ("result-file", "FuzzResultFile", [.product(name: "ResultFormat", package: main)]),
     ("chunk-text", "FuzzChunkText", [.product(name: "ResultFormat", package: main)]),
     ("sse", "FuzzSSE", [.product(name: "StreamProtocols", package: main)]),

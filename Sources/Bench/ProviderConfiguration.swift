@@ -1,3 +1,4 @@
+import JSON
 import ResultFormat
 
 /// One endpoint to measure.

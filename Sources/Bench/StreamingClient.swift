@@ -291,7 +291,7 @@ struct StreamState {
             case .finish(let reason):
                 finishReason = reason
             case .serverTimings(let t):
-                serverTimings = t
+                serverTimings = ServerTimings(promptTokens: t.promptTokens, promptMs: t.promptMs, decodeTokens: t.decodeTokens, decodeMs: t.decodeMs)
             }
         }
         eventTokens += tokens

@@ -1,3 +1,4 @@
+import JSON
 import CIntegerList
 
 /// The format-2 form of a request's `chunks`: one JSON string of base-64 digits

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// Reads the `requests` array of a result file straight from the JSON bytes into

@@ -1,3 +1,4 @@
+import JSON
 /// Turns a parsed JSON document into a validated `ResultFile`, naming the field at fault.
 ///
 /// Unknown fields are ignored (forward compatibility within a major version); an unknown

@@ -1,3 +1,4 @@
+import JSON
 /// Everything that can be wrong with a result file or a results folder, with enough context
 /// (file, field, reason) for a user to fix it without reading code.
 public struct ResultFileError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import JSON
+
 /// The bounds a result file must stay within to be read, so that the memory and time a reader
 /// spends are decided by the amount of data, never by one value in it.
 ///
@@ -14,7 +16,7 @@ public struct ResultLimits: Sendable, Equatable, Hashable {
 
     /// The longest JSON string, in bytes, anywhere in a file (a format-2 chunk text of about a
     /// million chunks; every other string is far shorter).
-    public static let maxStringBytes = 4 << 20
+    public static let maxStringBytes = JSONParser.maxStringBytes
     /// The longest text shown on a page (provider name, model, note, base URL, error message,
     /// self-check warning, workload parameter), in bytes.
     public static let maxDisplayTextBytes = 4096

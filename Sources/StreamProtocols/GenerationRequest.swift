@@ -1,4 +1,4 @@
-import ResultFormat
+import JSON
 
 /// One message of a conversation prompt.
 public struct ChatMessage: Sendable, Equatable {

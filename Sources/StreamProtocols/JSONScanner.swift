@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A lazy, allocation-free JSON reader for the per-token hot path.
@@ -223,71 +224,20 @@ struct JSONScanner {
             if c < 0x20 { throw fail("control character in a string") }
             pos += 1
         }
-        // Slow path: escapes.
-        var out = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<pos]))
-        while pos < bytes.count {
-            let c = bytes[pos]
-            if c == UInt8(ascii: "\"") {
-                pos += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if c < 0x20 { throw fail("control character in a string") }
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                pos += 1
-                continue
-            }
-            pos += 1
-            guard pos < bytes.count else { break }
-            let e = bytes[pos]
-            pos += 1
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
-                        pos += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else {
-                        scalar = 0xFFFD  // unpaired surrogate: replaced, as decoders do
-                    }
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    scalar = 0xFFFD
-                }
-                out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+        // Slow path: escapes, through the shared decoder; an unpaired surrogate becomes U+FFFD.
+        pos = start
+        do {
+            let out = try JSONStringDecoder.decode(bytes, pos: &pos, surrogates: .replaced)
+            return String(decoding: out, as: UTF8.self)
+        } catch {
+            switch error {
+            case .controlCharacter: throw fail("control character in a string")
+            case .truncatedEscape: throw fail("truncated \\u escape")
+            case .invalidHexDigit: throw fail("invalid \\u escape")
+            case .unterminated: throw fail("unterminated string")
             default: throw fail("invalid escape")
             }
         }
-        throw fail("unterminated string")
-    }
-
-    private mutating func hex4() throws(StreamProtocolError) -> UInt32 {
-        guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[pos]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: throw fail("invalid \\u escape")
-            }
-            v = v * 16 + d
-            pos += 1
-        }
-        return v
     }
 
     /// True at a number; false after skipping a `null`; throws at anything else.

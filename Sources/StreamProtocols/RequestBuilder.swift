@@ -1,5 +1,5 @@
 import Foundation
-import ResultFormat
+import JSON
 
 /// Builds the HTTP request of each API for one `GenerationRequest`.
 ///

@@ -1,4 +1,4 @@
-import ResultFormat
+import JSON
 
 /// Framing plus per-API event decoding in one: bytes of a streamed response body in, the
 /// events that matter to the bench out.
@@ -135,7 +135,7 @@ struct EventInterpreter: Sendable {
             var usage: (Int, Int?)?
             var error: String?
             var finishReason: String?
-            var timings: ServerTimings?
+            var timings: ReportedTimings?
             var probe = DeltaTemplate.Probe()
             while let key = try s.nextKey(&object) {
                 if key.equals("choices") {
@@ -457,7 +457,7 @@ extension JSONScanner {
 
     /// llama.cpp's `timings` object: `prompt_n`, `prompt_ms`, `predicted_n`, `predicted_ms`
     /// (other keys skipped); nil when it is not an object or lacks the decode figures.
-    mutating func readServerTimings() throws(StreamProtocolError) -> ServerTimings? {
+    mutating func readServerTimings() throws(StreamProtocolError) -> ReportedTimings? {
         guard try peekKind() == .object, var o = try beginObject() else {
             try skipValue()
             return nil
@@ -479,7 +479,7 @@ extension JSONScanner {
         }
         guard let predictedN, let predictedMs, predictedN >= 0, predictedMs.isFinite, predictedMs >= 0 else { return nil }
         let pMs = promptMs.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 0
-        return ServerTimings(promptTokens: max(0, promptN ?? 0), promptMs: pMs, decodeTokens: predictedN, decodeMs: predictedMs)
+        return ReportedTimings(promptTokens: max(0, promptN ?? 0), promptMs: pMs, decodeTokens: predictedN, decodeMs: predictedMs)
     }
 
     /// A string, or nil for `null` or a non-string value (skipped): servers are not always

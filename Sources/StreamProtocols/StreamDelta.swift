@@ -1,4 +1,4 @@
-import ResultFormat
+import JSON
 
 /// What one decoded stream event means to the bench.
 public enum StreamDelta: Sendable, Equatable {
@@ -17,5 +17,25 @@ public enum StreamDelta: Sendable, Equatable {
     /// Bedrock's `stopReason`). A stream that ends without one was cut short.
     case finish(reason: String)
     /// The server's own timing of the request (llama.cpp's `timings`, on the last event).
-    case serverTimings(ServerTimings)
+    case serverTimings(ReportedTimings)
+}
+
+/// The server's own timing report for one request (llama.cpp's `timings`), as the stream carried
+/// it; the bench stores it as the result file's `server_timings`.
+public struct ReportedTimings: Sendable, Equatable {
+    /// Prompt tokens the server processed (not counting tokens it reused from a cache).
+    public var promptTokens: Int
+    /// Time the server spent on the prompt, ms.
+    public var promptMs: Double
+    /// Tokens the server generated.
+    public var decodeTokens: Int
+    /// Time the server spent generating them, ms.
+    public var decodeMs: Double
+
+    public init(promptTokens: Int, promptMs: Double, decodeTokens: Int, decodeMs: Double) {
+        self.promptTokens = promptTokens
+        self.promptMs = promptMs
+        self.decodeTokens = decodeTokens
+        self.decodeMs = decodeMs
+    }
 }

@@ -1,4 +1,4 @@
-import ResultFormat
+import JSON
 import Testing
 
 @testable import StreamProtocols
@@ -32,7 +32,7 @@ import Testing
         #expect(deltas.filter { if case .text = $0 { return true } else { return false } }.count == 2, "the role-only chunk is not a token")
         #expect(deltas.contains(.finish(reason: "length")))
         #expect(deltas.contains(.usage(outputTokens: 2, inputTokens: 31)))
-        #expect(deltas.contains(.serverTimings(ServerTimings(promptTokens: 31, promptMs: 40.5, decodeTokens: 2, decodeMs: 21.25))))
+        #expect(deltas.contains(.serverTimings(ReportedTimings(promptTokens: 31, promptMs: 40.5, decodeTokens: 2, decodeMs: 21.25))))
     }
 
     /// The same bytes cut at every position decode to the same deltas.
@@ -73,7 +73,7 @@ import Testing
             """
         let (deltas, _) = try decode(.openAICompletions, body)
         #expect(deltas.contains(.finish(reason: "stop")))
-        #expect(deltas.contains(.serverTimings(ServerTimings(promptTokens: 5, promptMs: 3, decodeTokens: 1, decodeMs: 7))))
+        #expect(deltas.contains(.serverTimings(ReportedTimings(promptTokens: 5, promptMs: 3, decodeTokens: 1, decodeMs: 7))))
     }
 
     /// An empty completion: a finish reason and no text at all.

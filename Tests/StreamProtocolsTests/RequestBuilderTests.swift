@@ -1,5 +1,6 @@
+import JSON
 import Foundation
-import ResultFormat
+import JSON
 import Testing
 
 @testable import StreamProtocols

@@ -5,7 +5,7 @@
 //   and reads the same strings, numbers and keys from it;
 // - the scanner, whatever it is given, stops inside the input.
 import FuzzSupport
-import ResultFormat
+import JSON
 @testable import StreamProtocols
 
 @_cdecl("LLVMFuzzerTestOneInput")

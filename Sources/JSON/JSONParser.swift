@@ -8,11 +8,14 @@ import Foundation
 public struct JSONParser {
     // Internal rather than private: `RequestArrayReader` reads result files' request records
     // straight from these bytes, with the same primitives.
-    let bytes: UnsafeBufferPointer<UInt8>
-    var pos = 0
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var pos = 0
     var path: [JSONPath.Component] = []
-    var depth = 0
-    static let maxDepth = 256
+    package var depth = 0
+    package static let maxDepth = 256
+    /// The longest string, in bytes (the longest any result file needs is a chunk text of about a
+    /// million chunks).
+    public static let maxStringBytes = 4 << 20
     /// The top-level key whose value `interceptor` reads instead of `parseValue` (see
     /// `parse(_:intercepting:with:)`), and what it returned for the last occurrence of the key.
     private var interceptedKey: String?
@@ -32,7 +35,7 @@ public struct JSONParser {
     /// which the value is parsed as usual from the same byte: so every syntax error is reported
     /// exactly as `parse(_:)` reports it. When the key occurs more than once, the last occurrence
     /// counts, as for every other key.
-    static func parse<T>(
+    package static func parse<T>(
         _ buffer: UnsafeBufferPointer<UInt8>, intercepting key: String, with read: (inout JSONParser) -> T?
     ) throws(JSONSyntaxError) -> (JSONValue, T?) {
         do {
@@ -51,7 +54,7 @@ public struct JSONParser {
     }
 
     /// `parse(_:)` of bytes the caller holds.
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: buffer)
         return try parser.parseDocument()
     }
@@ -71,7 +74,7 @@ public struct JSONParser {
 
     // MARK: - Values
 
-    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    package mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard pos < bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -173,7 +176,7 @@ public struct JSONParser {
     /// Reads the rest of an array of plain integers, from its first element (the `[` and the
     /// whitespace after it already consumed, the array not empty) through its `]`, straight into
     /// its final storage. Returns nil, position unchanged, if any element is not a plain integer.
-    mutating func scanIntegerArray() -> [Int64]? {
+    package mutating func scanIntegerArray() -> [Int64]? {
         guard let bound = integerArrayBound() else { return nil }
         var complete = false
         let ints = [Int64](unsafeUninitializedCapacity: bound) { buffer, count in
@@ -185,7 +188,7 @@ public struct JSONParser {
 
     /// `scanIntegerArray` into `scratch` (grown when needed, owned by the caller), for a caller
     /// that transforms the integers anyway: the elements, valid until the next call.
-    mutating func scanIntegers(reusing scratch: inout UnsafeMutableBufferPointer<Int64>) -> UnsafeBufferPointer<Int64>? {
+    package mutating func scanIntegers(reusing scratch: inout UnsafeMutableBufferPointer<Int64>) -> UnsafeBufferPointer<Int64>? {
         guard let bound = integerArrayBound() else { return nil }
         if scratch.count < bound {
             if scratch.baseAddress != nil { scratch.deallocate() }
@@ -252,7 +255,7 @@ public struct JSONParser {
 
     /// Reads an integer token that is followed by a delimiter; returns nil (position unchanged)
     /// if the token is not a plain integer that fits in Int64.
-    @inline(__always) mutating func scanInteger() -> Int64? {
+    @inline(__always) package mutating func scanInteger() -> Int64? {
         var p = pos
         var negative = false
         if p < bytes.count, bytes[p] == UInt8(ascii: "-") {
@@ -331,7 +334,7 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
-                guard pos - start <= ResultLimits.maxStringBytes else { throw fail(Self.tooLong) }
+                guard pos - start <= JSONParser.maxStringBytes else { throw fail(Self.tooLong) }
                 guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self) else {
                     throw fail("invalid UTF-8 in a string")
                 }
@@ -342,75 +345,34 @@ public struct JSONParser {
             if c < 0x20 { throw fail("control character in a string") }
             pos += 1
         }
-        var out = Array(bytes[start..<pos])
-        while pos < bytes.count {
-            let c = bytes[pos]
-            if c == UInt8(ascii: "\"") {
-                guard out.count <= ResultLimits.maxStringBytes else { throw fail(Self.tooLong) }
-                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-                pos += 1
-                return s
-            }
-            if c < 0x20 { throw fail("control character in a string") }
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                pos += 1
-                continue
-            }
-            pos += 1
-            guard let e = peek() else { break }
-            pos += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard peek() == UInt8(ascii: "\\"), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "u")
-                    else { throw fail("unpaired UTF-16 surrogate in \\u escape") }
-                    pos += 2
-                    let low = try parseHex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid UTF-16 surrogate pair") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw fail("unpaired UTF-16 surrogate in \\u escape")
-                }
-                out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
-            default: throw fail("invalid escape '\\\(printable(e))'")
+        // Escapes: the shared decoder, from the string's start; surrogates must pair.
+        pos = start
+        let out: [UInt8]
+        do {
+            out = try JSONStringDecoder.decode(
+                UnsafeRawBufferPointer(bytes), pos: &pos, surrogates: .refused, limit: JSONParser.maxStringBytes + 1)
+        } catch {
+            switch error {
+            case .controlCharacter: throw fail("control character in a string")
+            case .invalidEscape(let e): throw fail("invalid escape '\\\(printable(e))'")
+            case .truncatedEscape: throw fail("truncated \\u escape")
+            case .invalidHexDigit: throw fail("invalid hex digit in \\u escape")
+            case .unpairedSurrogate: throw fail("unpaired UTF-16 surrogate in \\u escape")
+            case .invalidSurrogatePair: throw fail("invalid UTF-16 surrogate pair")
+            case .unterminated: throw fail("unterminated string (the file is truncated)")
+            case .tooLong: throw fail(Self.tooLong)
             }
         }
-        throw fail("unterminated string (the file is truncated)")
+        guard out.count <= JSONParser.maxStringBytes else { throw fail(Self.tooLong) }
+        guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+        return s
     }
 
-    private static let tooLong = "a string longer than \(ResultLimits.maxStringBytes >> 20) MiB (the limit for any string)"
-
-    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[pos]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: throw fail("invalid hex digit in \\u escape")
-            }
-            v = v * 16 + d
-            pos += 1
-        }
-        return v
-    }
+    private static let tooLong = "a string longer than \(JSONParser.maxStringBytes >> 20) MiB (the limit for any string)"
 
     // MARK: - Helpers
 
-    mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
+    package mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let lit = Array(literal.utf8)
         let n = lit.count
         guard pos + n <= bytes.count else { throw fail("unexpected end of file (the file is truncated)") }
@@ -425,9 +387,9 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
     }
 
-    @inline(__always) func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+    @inline(__always) package func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inline(__always) package mutating func skipWhitespace() {
         while pos < bytes.count {
             switch bytes[pos] {
             case 0x20, 0x0A, 0x0D, 0x09: pos += 1

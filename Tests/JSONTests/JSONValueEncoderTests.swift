@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ResultFormat
+@testable import JSON
 
 @Suite("Fast Encodable to sorted JSON")
 struct JSONValueEncoderTests {

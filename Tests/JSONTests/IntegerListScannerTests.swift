@@ -1,7 +1,7 @@
 import Randomness
 import Testing
 
-@testable import ResultFormat
+@testable import JSON
 
 /// The vectorised integer-list path (`IntegerListScanner`, C target `CIntegerList`) against
 /// values known from generation: every shape it takes, every shape it must leave to the scalar

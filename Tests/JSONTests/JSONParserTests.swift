@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ResultFormat
+@testable import JSON
 
 @Suite struct JSONParserTests {
     func parse(_ s: String) throws(JSONSyntaxError) -> JSONValue { try JSONParser.parse(Array(s.utf8)) }
