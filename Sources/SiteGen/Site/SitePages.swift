@@ -398,7 +398,20 @@ struct SitePages {
         ctx["alerts"] = runAlerts
         ctx["hasAlerts"] = !runAlerts.isEmpty
         ctx["alertRule"] = alertRule
-        ctx["fullTables"] = DigestMetric.all.compactMap { m -> [String: Any]? in
+        ctx["fullTables"] = fullTables(r, root: root)
+        ctx["failures"] = Self.failureRows(r)
+        ctx["hasFailures"] = r.providers.contains { $0.failed > 0 }
+        ctx["selfChecks"] = Self.selfCheckRows(r)
+        let agreements = Self.serverAgreementRows(r)
+        if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
+        ctx["rawFiles"] = Self.rawFileRows(r, root: root)
+        return ctx
+    }
+
+    /// Every metric's full statistics table on a run page (time to first visible token only when
+    /// some provider has it).
+    private func fullTables(_ r: RunDigest, root: String) -> [[String: Any]] {
+        DigestMetric.all.compactMap { m -> [String: Any]? in
             guard r.providers.contains(where: { m.value($0) != nil }) || m.id != "ttft-visible" else { return nil }
             return [
                 "id": m.id, "title": m.title, "unit": m.unit, "definition": m.definition,
@@ -416,7 +429,11 @@ struct SitePages {
                 },
             ]
         }
-        ctx["failures"] = r.providers.map { p -> [String: Any] in
+    }
+
+    /// Failures by kind, with statuses and example messages, per provider.
+    private static func failureRows(_ r: RunDigest) -> [[String: Any]] {
+        r.providers.map { p -> [String: Any] in
             [
                 "name": p.name, "failed": p.failed, "total": p.totalRequests,
                 "kinds": p.failures.map { f -> [String: Any] in
@@ -427,8 +444,11 @@ struct SitePages {
                 },
             ]
         }
-        ctx["hasFailures"] = r.providers.contains { $0.failed > 0 }
-        ctx["selfChecks"] = r.providers.map { p -> [String: Any] in
+    }
+
+    /// The benchmark client's self-check per provider.
+    private static func selfCheckRows(_ r: RunDigest) -> [[String: Any]] {
+        r.providers.map { p -> [String: Any] in
             var row: [String: Any] = ["name": p.name]
             if let sc = p.selfCheck {
                 row["check"] = [
@@ -443,7 +463,11 @@ struct SitePages {
             }
             return row
         }
-        let agreements = r.providers.compactMap { p -> [String: Any]? in
+    }
+
+    /// The client's decode time per token against the server's own, where the server reported it.
+    private static func serverAgreementRows(_ r: RunDigest) -> [[String: Any]] {
+        r.providers.compactMap { p -> [String: Any]? in
             guard let a = p.serverAgreement else { return nil }
             return [
                 "name": p.name, "requests": a.requests, "client": SiteFormat.number(a.clientMedianMs, 2),
@@ -451,15 +475,17 @@ struct SitePages {
                 "p99": SiteFormat.number(a.p99AbsoluteDifferenceMs, 2),
             ]
         }
-        if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
-        ctx["rawFiles"] = r.providers.map { p -> [String: Any] in
+    }
+
+    /// The raw result files, with their size, hash and what produced them.
+    private static func rawFileRows(_ r: RunDigest, root: String) -> [[String: Any]] {
+        r.providers.map { p -> [String: Any] in
             [
                 "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": root + Self.raw(p.rawFile),
                 "bytes": p.rawBytes, "sha256": p.rawSHA256, "api": p.api, "model": p.model, "baseURL": p.baseURL,
                 "tokenCount": p.tokenCount, "source": p.source,
             ]
         }
-        return ctx
     }
 
     func providerPage(slug: String, history: [(RunDigest, ProviderDigest)]) -> [String: Any] {
