@@ -32,34 +32,46 @@ struct SimulatorResponder: HTTPResponder {
         self.recorder = recorder
     }
 
-    func respond(to request: Request, context: Context) async throws -> Response {
+    /// Where a request goes: a completion API (with the profile its path names, if any), or an
+    /// answer given at once (health, model list, an unknown path or method).
+    private enum Routed {
+        case completion(profile: Int?, api: CompletionAPI)
+        case answer(Response)
+    }
+
+    /// `/health`, `/v1/models`, and `/[profile/]v1/(chat/)completions`.
+    private func route(_ request: Request) -> Routed {
         let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
-
         if parts == ["health"] {
-            guard request.method == .get || request.method == .head else { return Self.methodNotAllowed(request) }
-            return Self.json(.ok, "{\"status\":\"ok\",\"profiles\":\(routes.count)}")
+            guard request.method == .get || request.method == .head else { return .answer(Self.methodNotAllowed(request)) }
+            return .answer(Self.json(.ok, "{\"status\":\"ok\",\"profiles\":\(routes.count)}"))
         }
-
         // Optional leading profile component: /{profile}/v1/...
         var pathProfile: Int?
         var rest = parts[...]
         if let first = rest.first, first != "v1" {
             guard let index = routesByName[String(first)] else {
-                return Self.error(.notFound, type: "not_found", "no profile or route for path \(request.uri.path)")
+                return .answer(Self.error(.notFound, type: "not_found", "no profile or route for path \(request.uri.path)"))
             }
             pathProfile = index
             rest = rest.dropFirst()
         }
-
-        let api: CompletionAPI
         switch Array(rest) {
-        case ["v1", "chat", "completions"]: api = .chat
-        case ["v1", "completions"]: api = .text
+        case ["v1", "chat", "completions"]: return .completion(profile: pathProfile, api: .chat)
+        case ["v1", "completions"]: return .completion(profile: pathProfile, api: .text)
         case ["v1", "models"]:
-            guard request.method == .get else { return Self.methodNotAllowed(request) }
-            return modelList()
+            guard request.method == .get else { return .answer(Self.methodNotAllowed(request)) }
+            return .answer(modelList())
         default:
-            return Self.error(.notFound, type: "not_found", "no route for \(request.method) \(request.uri.path)")
+            return .answer(Self.error(.notFound, type: "not_found", "no route for \(request.method) \(request.uri.path)"))
+        }
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let pathProfile: Int?, api: CompletionAPI
+        switch route(request) {
+        case .answer(let response): return response
+        case .completion(let profile, let which): (pathProfile, api) = (profile, which)
         }
         guard request.method == .post else { return Self.methodNotAllowed(request) }
 
@@ -93,9 +105,25 @@ struct SimulatorResponder: HTTPResponder {
                 wordOffset: plan.wordOffset),
             recorder: recorder, timer: timer, eventLoop: context.eventLoop)
 
+        if let rejection = Self.rejection(plan.fault, exchange: exchange, requestID: requestID) { return rejection }
         var headers: HTTPFields = [:]
         headers[Self.requestIDHeader] = requestID
-        switch plan.fault {
+        if exchange.stream {
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                try await exchange.stream(to: &writer)
+            })
+        } else {
+            headers[.contentType] = "application/json"
+            return try await exchange.respondWhole(headers: headers)
+        }
+    }
+
+    /// The answer of a request the plan rejects at once (a server error, a rate limit), recorded
+    /// as such; nil when the request is to be answered.
+    private static func rejection(_ fault: RequestPlan.Fault, exchange: Exchange, requestID: String) -> Response? {
+        switch fault {
         case .serverError(let status):
             exchange.recordRejection(outcome: "error-\(status)")
             var response = Self.error(
@@ -110,18 +138,7 @@ struct SimulatorResponder: HTTPResponder {
             response.headers[.retryAfter] = String(seconds)
             return response
         default:
-            break
-        }
-
-        if exchange.stream {
-            headers[.contentType] = "text/event-stream; charset=utf-8"
-            headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                try await exchange.stream(to: &writer)
-            })
-        } else {
-            headers[.contentType] = "application/json"
-            return try await exchange.respondWhole(headers: headers)
+            return nil
         }
     }
 
