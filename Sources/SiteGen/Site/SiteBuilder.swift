@@ -156,6 +156,37 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// What every page job of one generation reads: the pages, templates and writer, and the
+    /// render keys shared by many pages (immutable once built).
+    struct RenderJob: @unchecked Sendable {
+        let runs: [RunDigest]
+        let alerts: [Alert]
+        let pages: SitePages
+        let templates: SiteTemplates
+        let writer: SiteWriter
+        let providerTrees: [String: [JSONValue]?]
+        let csvLines: SiteData.CSVLines
+        let rule: String
+        /// Templates and renderer version; all runs' content keys; the provider list; all alerts.
+        let tkey: String, allKeys: String, providers: String, alertKey: String
+        let unfinishedKey: String
+        /// Each alert's key line, by run and by provider.
+        let linesByRun: [String: [String]], linesByProvider: [String: [String]]
+    }
+
+    /// One provider's history, as its trend charts, page, JSON and CSV read it.
+    struct ProviderContext: @unchecked Sendable {  // immutable values only, read from the jobs
+        var slug: String
+        var history: [(RunDigest, ProviderDigest)]
+        var hkey: String
+        var latest: ProviderDigest
+        var trendRuns: [(RunDigest, ProviderDigest)]
+        var alerts: [Alert]
+        /// `alerts` by run id: each trend chart marks the alerts of each of its points.
+        var alertsByRun: [String: [Alert]]
+        var akey: String
+    }
+
     /// - Parameter providerTrees: by run id, the JSON trees of the run's provider digests where
     ///   the digest cache had them (`DigestCache.Loaded.providerTrees`).
     func render(
@@ -163,176 +194,183 @@ public struct SiteBuilder: Sendable {
         unfinished: [UnfinishedRun] = []
     ) throws {
         let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText, unfinished: unfinished)
-        let unfinishedKey = unfinished.map(\.message).joined(separator: "\n")
         // Each alert's key line once (a year holds thousands), then the keys of the whole list,
         // of each run's and of each provider's alerts from those lines.
         let rule = options.alertPolicy.ruleText
-        let csvLines = SiteData.CSVLines()
         let alertLines = ParallelMap.map(alerts) { $0.renderKey }
-        let alertKey = Alert.renderKey(lines: alertLines, rule: rule)
         var byRun: [String: [String]] = [:], byProvider: [String: [String]] = [:]
         for (a, line) in zip(alerts, alertLines) {
             byRun[a.runID, default: []].append(line)
             byProvider[a.providerSlug, default: []].append(line)
         }
-        let linesByRun = byRun, linesByProvider = byProvider
-        let tkey = templates.key + SiteBuilder.renderVersion
-        let allKeys = runs.map(\.contentKey).joined(separator: ",")
-        let providers = pages.providerListKey
+        let job = RenderJob(
+            runs: runs, alerts: alerts, pages: pages, templates: templates, writer: writer, providerTrees: providerTrees,
+            csvLines: SiteData.CSVLines(), rule: rule, tkey: templates.key + SiteBuilder.renderVersion,
+            allKeys: runs.map(\.contentKey).joined(separator: ","), providers: pages.providerListKey,
+            alertKey: Alert.renderKey(lines: alertLines, rule: rule), unfinishedKey: unfinished.map(\.message).joined(separator: "\n"),
+            linesByRun: byRun, linesByProvider: byProvider)
 
         for (name, bytes) in templates.assets {
-            try writer.emit("assets/" + name, key: tkey) { bytes }
+            try writer.emit("assets/" + name, key: job.tkey) { bytes }
         }
-
         // Per run, in parallel: charts, run page, comparison with the previous run, JSON, raw files.
         let failures = ParallelMap.map(Array(runs.indices)) { i -> String? in
-            do {
-                let r = runs[i]
-                let prev = i > 0 ? runs[i - 1] : nil, next = i + 1 < runs.count ? runs[i + 1] : nil
-                for order in r.rankings {
-                    guard let metric = LeaderboardMetric(rawValue: order.metric) else { continue }
-                    try writer.emit(SitePages.runChart(r.runID, metric.rawValue), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey, metric.rawValue])) {
-                        let rows = order.order.compactMap { slug in
-                            r.provider(slug).flatMap { p in p.summary(metric).map { BoxPlot.Row(label: p.name, summary: $0) } }
-                        }
-                        let plot = BoxPlot(title: "\(metric.rawValue) · run \(r.runID)", axisLabel: "\(metric.rawValue) (\(metric.unit))", rows: rows)
-                        return SVGIdentifiers.normalize(try plot.svg())
-                    }
-                }
-                let runAlertKey = Alert.renderKey(lines: linesByRun[r.runID] ?? [], rule: rule)
-                let pageKey = SiteWriter.key([tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", providers, runAlertKey])
-                try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
-                    try templates.render("run", pages.runPage(i))
-                }
-                if let prev {
-                    try writer.emit(SitePages.comparePage(prev.runID, r.runID), key: SiteWriter.key([tkey, prev.contentKey, r.contentKey, providers])) {
-                        try templates.render("compare", pages.comparePage(old: prev, new: r))
-                    }
-                }
-                try writer.emit(SitePages.runJSON(r.runID), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey])) {
-                    try SiteJSON.encode(r)
-                }
-                for p in r.providers {
-                    try writer.copyRaw(
-                        from: options.resultsDirectory + "/" + p.rawFile, to: SitePages.raw(p.rawFile), bytes: p.rawBytes,
-                        key: p.rawSHA256)
-                }
-                return nil
-            } catch {
-                return "\(runs[i].runID): \(error)"
-            }
+            do { try renderRun(i, job) } catch { return "\(runs[i].runID): \(error)" }
+            return nil
         }
         if let f = failures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
 
-        // Per provider: trend charts, page, JSON and CSV history.
-        var slugs: [String] = []
-        for r in runs { for p in r.providers where !slugs.contains(p.slug) { slugs.append(p.slug) } }
-        slugs.sort()
-        struct ProviderContext: @unchecked Sendable {  // immutable values only, read from the jobs
-            var slug: String
-            var history: [(RunDigest, ProviderDigest)]
-            var hkey: String
-            var latest: ProviderDigest
-            var trendRuns: [(RunDigest, ProviderDigest)]
-            var alerts: [Alert]
-            /// `alerts` by run id: each trend chart marks the alerts of each of its points.
-            var alertsByRun: [String: [Alert]]
-            var akey: String
+        // One job per trend chart, page, JSON history and CSV of each provider, the heavy ones
+        // (page and JSON: every run of the provider) first, so that a handful of providers still
+        // keeps every core busy until the end. Site-wide pages and data are jobs of the same list
+        // (provider index -1).
+        let contexts = providerContexts(job)
+        let specs = SitePages.trendSpecs
+        let pageJob = specs.count, jsonJob = specs.count + 1, csvJob = specs.count + 2
+        let siteWide = siteWidePages(job)
+        let jobs = [pageJob, jsonJob].flatMap { kind in contexts.indices.map { ($0, kind) } }
+            + siteWide.indices.map { (-1, $0) }
+            + contexts.indices.flatMap { c in ([csvJob] + Array(0..<specs.count)).map { (c, $0) } }
+        let providerFailures = ParallelMap.map(jobs) { item -> String? in
+            if item.0 < 0 {
+                do { try siteWide[item.1]() } catch { return "site pages: \(error)" }
+                return nil
+            }
+            let ctx = contexts[item.0]
+            do {
+                switch item.1 {
+                case pageJob:
+                    try writer.emit(SitePages.providerPage(ctx.slug), key: SiteWriter.key([job.tkey, ctx.hkey, job.providers, ctx.akey])) {
+                        try templates.render("provider", pages.providerPage(slug: ctx.slug, history: ctx.history))
+                    }
+                case jsonJob: try renderProviderJSON(ctx, job)
+                case csvJob:
+                    try writer.emit(SitePages.providerCSV(ctx.slug), key: SiteWriter.key([SiteBuilder.renderVersion, ctx.hkey])) {
+                        job.csvLines.table(ctx.history)
+                    }
+                default: try renderTrendChart(specs[item.1], ctx, job)
+                }
+                return nil
+            } catch {
+                return "\(ctx.slug): \(error)"
+            }
         }
-        let contexts = slugs.map { slug -> ProviderContext in
-            let history = runs.compactMap { r in r.provider(slug).map { (r, $0) } }
+        if let f = providerFailures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
+    }
+
+    /// Run `i`'s box plots, page, comparison with the run before, JSON digest and raw files.
+    private func renderRun(_ i: Int, _ job: RenderJob) throws {
+        let runs = job.runs, writer = job.writer
+        let r = runs[i]
+        let prev = i > 0 ? runs[i - 1] : nil, next = i + 1 < runs.count ? runs[i + 1] : nil
+        for order in r.rankings {
+            guard let metric = LeaderboardMetric(rawValue: order.metric) else { continue }
+            try writer.emit(SitePages.runChart(r.runID, metric.rawValue), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey, metric.rawValue])) {
+                let rows = order.order.compactMap { slug in
+                    r.provider(slug).flatMap { p in p.summary(metric).map { BoxPlot.Row(label: p.name, summary: $0) } }
+                }
+                let plot = BoxPlot(title: "\(metric.rawValue) · run \(r.runID)", axisLabel: "\(metric.rawValue) (\(metric.unit))", rows: rows)
+                return SVGIdentifiers.normalize(try plot.svg())
+            }
+        }
+        let runAlertKey = Alert.renderKey(lines: job.linesByRun[r.runID] ?? [], rule: job.rule)
+        let pageKey = SiteWriter.key([job.tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", job.providers, runAlertKey])
+        try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
+            try job.templates.render("run", job.pages.runPage(i))
+        }
+        if let prev {
+            try writer.emit(SitePages.comparePage(prev.runID, r.runID), key: SiteWriter.key([job.tkey, prev.contentKey, r.contentKey, job.providers])) {
+                try job.templates.render("compare", job.pages.comparePage(old: prev, new: r))
+            }
+        }
+        try writer.emit(SitePages.runJSON(r.runID), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey])) {
+            try SiteJSON.encode(r)
+        }
+        for p in r.providers {
+            try writer.copyRaw(
+                from: options.resultsDirectory + "/" + p.rawFile, to: SitePages.raw(p.rawFile), bytes: p.rawBytes, key: p.rawSHA256)
+        }
+    }
+
+    /// Every provider's history, by slug.
+    private func providerContexts(_ job: RenderJob) -> [ProviderContext] {
+        var slugs: [String] = []
+        for r in job.runs { for p in r.providers where !slugs.contains(p.slug) { slugs.append(p.slug) } }
+        slugs.sort()
+        return slugs.map { slug -> ProviderContext in
+            let history = job.runs.compactMap { r in r.provider(slug).map { (r, $0) } }
             let latest = history.last!.1
-            let providerAlerts = alerts.filter { $0.providerSlug == slug }
+            let providerAlerts = job.alerts.filter { $0.providerSlug == slug }
             return ProviderContext(
                 slug: slug, history: history, hkey: history.map(\.0.contentKey).joined(separator: ","), latest: latest,
                 trendRuns: history.filter { $0.1.workload.fingerprint == latest.workload.fingerprint },
                 alerts: providerAlerts, alertsByRun: Dictionary(grouping: providerAlerts, by: \.runID),
-                akey: Alert.renderKey(lines: linesByProvider[slug] ?? [], rule: rule))
+                akey: Alert.renderKey(lines: job.linesByProvider[slug] ?? [], rule: job.rule))
         }
-        // One job per trend chart, page, JSON history and CSV of each provider, the heavy ones
-        // (page and JSON: every run of the provider) first, so that a handful of providers still
-        // keeps every core busy until the end.
-        let specs = SitePages.trendSpecs
-        let pageJob = specs.count, jsonJob = specs.count + 1, csvJob = specs.count + 2
-        // Site-wide pages and data are jobs of the same list (provider index -1).
-        let siteWide: [@Sendable () throws -> Void] = [
+    }
+
+    /// The index, the run list, the alert list, the runs CSV and the feed.
+    private func siteWidePages(_ job: RenderJob) -> [@Sendable () throws -> Void] {
+        let writer = job.writer, templates = job.templates, pages = job.pages, runs = job.runs
+        return [
             {
-                try writer.emit("index.html", key: SiteWriter.key([tkey, allKeys, alertKey, unfinishedKey])) {
+                try writer.emit("index.html", key: SiteWriter.key([job.tkey, job.allKeys, job.alertKey, job.unfinishedKey])) {
                     try templates.render("index", pages.index())
                 }
             },
             {
-                try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys, alertKey])) {
-                    try SiteData.alertListJSON(SiteData.AlertList(rule: rule, latestRunID: runs.last?.runID ?? "", alerts: alerts))
+                try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys, job.alertKey])) {
+                    try SiteData.alertListJSON(SiteData.AlertList(rule: job.rule, latestRunID: runs.last?.runID ?? "", alerts: job.alerts))
                 }
             },
             {
-                try writer.emit("runs.html", key: SiteWriter.key([tkey, allKeys, unfinishedKey])) { try templates.render("runs", pages.runsList()) }
-            },
-            {
-                try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) {
-                    csvLines.table(runs.flatMap { r in r.providers.map { (r, $0) } })
+                try writer.emit("runs.html", key: SiteWriter.key([job.tkey, job.allKeys, job.unfinishedKey])) {
+                    try templates.render("runs", pages.runsList())
                 }
             },
-            { try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, allKeys])) { SiteData.atom(runs, title: pages.siteTitle) } },
+            {
+                try writer.emit("data/runs.csv", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys])) {
+                    job.csvLines.table(runs.flatMap { r in r.providers.map { (r, $0) } })
+                }
+            },
+            {
+                try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys])) {
+                    SiteData.atom(runs, title: pages.siteTitle)
+                }
+            },
         ]
-        let jobs = [pageJob, jsonJob].flatMap { kind in contexts.indices.map { ($0, kind) } }
-            + siteWide.indices.map { (-1, $0) }
-            + contexts.indices.flatMap { c in ([csvJob] + Array(0..<specs.count)).map { (c, $0) } }
-        let providerFailures = ParallelMap.map(jobs) { job -> String? in
-            if job.0 < 0 {
-                do { try siteWide[job.1]() } catch { return "site pages: \(error)" }
-                return nil
+    }
+
+    /// One trend chart of one provider (its runs of the latest workload).
+    private func renderTrendChart(_ spec: SitePages.TrendSpec, _ ctx: ProviderContext, _ job: RenderJob) throws {
+        try job.writer.emit(SitePages.providerChart(ctx.slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, ctx.hkey, spec.id, ctx.akey])) {
+            let points = ctx.trendRuns.compactMap { entry -> TrendChart.Point? in
+                let (run, p) = entry
+                let ci = spec.ci(p)
+                return spec.point(p).map {
+                    TrendChart.Point(
+                        label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
+                        whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
+                        markers: SitePages.markers(ctx.alertsByRun[run.runID] ?? [], runID: run.runID, metric: spec.alertMetric))
+                }
             }
-            let ctx = contexts[job.0]
-            let slug = ctx.slug, history = ctx.history, hkey = ctx.hkey, latest = ctx.latest
-            do {
-                if job.1 < specs.count {
-                    let spec = specs[job.1]
-                    try writer.emit(SitePages.providerChart(slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, hkey, spec.id, ctx.akey])) {
-                        let points = ctx.trendRuns.compactMap { entry -> TrendChart.Point? in
-                            let (run, p) = entry
-                            let ci = spec.ci(p)
-                            return spec.point(p).map {
-                                TrendChart.Point(
-                                    label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
-                                    whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
-                                    markers: SitePages.markers(ctx.alertsByRun[run.runID] ?? [], runID: run.runID, metric: spec.alertMetric))
-                            }
-                        }
-                        return try TrendChart(
-                            title: "\(spec.title) · \(latest.name)", axisLabel: spec.axis, bandLabel: spec.band,
-                            whiskerLabel: spec.whiskers, points: points
-                        ).svg()
-                    }
-                    return nil
-                }
-                switch job.1 {
-                case pageJob:
-                    try writer.emit(SitePages.providerPage(slug), key: SiteWriter.key([tkey, hkey, providers, ctx.akey])) {
-                        try templates.render("provider", pages.providerPage(slug: slug, history: history))
-                    }
-                case jsonJob:
-                    try writer.emit(SitePages.providerJSON(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                        try SiteData.providerHistoryJSON(slug: slug, name: latest.name, history: history) { run, provider in
-                            guard let trees = providerTrees[run.runID] ?? nil,
-                                let i = run.providers.firstIndex(where: { $0.slug == provider.slug })
-                            else { return nil }
-                            return trees[i]
-                        }
-                    }
-                default:
-                    try writer.emit(SitePages.providerCSV(slug), key: SiteWriter.key([SiteBuilder.renderVersion, hkey])) {
-                        csvLines.table(history)
-                    }
-                }
-                return nil
-            } catch {
-                return "\(slug): \(error)"
+            return try TrendChart(
+                title: "\(spec.title) · \(ctx.latest.name)", axisLabel: spec.axis, bandLabel: spec.band,
+                whiskerLabel: spec.whiskers, points: points
+            ).svg()
+        }
+    }
+
+    /// A provider's history as JSON, reusing the digest trees the cache already holds.
+    private func renderProviderJSON(_ ctx: ProviderContext, _ job: RenderJob) throws {
+        try job.writer.emit(SitePages.providerJSON(ctx.slug), key: SiteWriter.key([SiteBuilder.renderVersion, ctx.hkey])) {
+            try SiteData.providerHistoryJSON(slug: ctx.slug, name: ctx.latest.name, history: ctx.history) { run, provider in
+                guard let trees = job.providerTrees[run.runID] ?? nil,
+                    let i = run.providers.firstIndex(where: { $0.slug == provider.slug })
+                else { return nil }
+                return trees[i]
             }
         }
-        if let f = providerFailures.compactMap({ $0 }).first { throw SiteGenError(step: .writeSite, path: writer.root, reason: f) }
-
     }
 }
 
