@@ -128,69 +128,17 @@ struct EventInterpreter: Sendable {
             }
             var s = JSONScanner(data)
             guard var object = try s.beginObject() else { throw s.fail("event data is null") }
-            var reasoningContent: String?
-            var reasoning: String?
-            var text: String?  // the usual single choice, without an array allocation
-            var moreTexts: [String] = []
-            var usage: (Int, Int?)?
-            var error: String?
-            var finishReason: String?
-            var timings: ReportedTimings?
+            var chunk = OpenAIChunk()
             var probe = DeltaTemplate.Probe()
             while let key = try s.nextKey(&object) {
                 if key.equals("choices") {
-                    guard var choices = try s.beginArray() else { continue }
-                    while try s.nextElement(&choices) {
-                        guard var choice = try s.beginObject() else { continue }
-                        while let k = try s.nextKey(&choice) {
-                            if k.equals("delta") {
-                                guard var delta = try s.beginObject() else { continue }
-                                while let d = try s.nextKey(&delta) {
-                                    if d.equals("content") {
-                                        if try s.peekKind() == .array {
-                                            // Content parts (Mistral-style): text parts and thinking parts.
-                                            probe.disqualify()
-                                            try s.readContentParts(text: &moreTexts, reasoning: &reasoningContent)
-                                        } else if let t = try probe.readString(&s), !t.isEmpty {
-                                            if text == nil { text = t } else { moreTexts.append(t) }
-                                        }
-                                    } else if d.equals("reasoning_content") {
-                                        if let t = try probe.readString(&s), !t.isEmpty { reasoningContent = (reasoningContent ?? "") + t }
-                                    } else if d.equals("reasoning") {
-                                        if let t = try probe.readString(&s), !t.isEmpty { reasoning = (reasoning ?? "") + t }
-                                    } else {
-                                        try s.skipValue()
-                                    }
-                                }
-                            } else if k.equals("text") {
-                                if let t = try probe.readString(&s), !t.isEmpty {
-                                    if text == nil { text = t } else { moreTexts.append(t) }
-                                }
-                            } else if k.equals("finish_reason") {
-                                if let r = try s.readStringLenient(), !r.isEmpty { finishReason = r }
-                            } else {
-                                try s.skipValue()
-                            }
-                        }
-                    }
+                    try Self.readChoices(&s, &probe, into: &chunk)
                 } else if key.equals("usage") {
-                    guard var u = try s.beginObject() else { continue }
-                    var output: Int?
-                    var input: Int?
-                    while let k = try s.nextKey(&u) {
-                        if k.equals("completion_tokens") {
-                            output = try s.readInt()
-                        } else if k.equals("prompt_tokens") {
-                            input = try s.readInt()
-                        } else {
-                            try s.skipValue()
-                        }
-                    }
-                    if let output { usage = (output, input) }
+                    chunk.usage = try Self.readUsage(&s)
                 } else if key.equals("error") {
-                    error = try s.readErrorMessage()
+                    chunk.error = try s.readErrorMessage()
                 } else if key.equals("timings") {
-                    timings = try s.readServerTimings()
+                    chunk.timings = try s.readServerTimings()
                 } else {
                     try s.skipValue()
                 }
@@ -198,13 +146,13 @@ struct EventInterpreter: Sendable {
             try s.end()
             let before = out.count
             // Servers that send both fields send the same text twice; count it once.
-            if let r = reasoningContent ?? reasoning { out.append(.reasoning(r, tokens: nil)) }
-            if let text { out.append(.text(text, tokens: nil)) }
-            for t in moreTexts { out.append(.text(t, tokens: nil)) }
-            if let (output, input) = usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
-            if let finishReason { out.append(.finish(reason: finishReason)) }
-            if let timings { out.append(.serverTimings(timings)) }
-            if let error {
+            if let r = chunk.reasoningContent ?? chunk.reasoning { out.append(.reasoning(r, tokens: nil)) }
+            if let text = chunk.text { out.append(.text(text, tokens: nil)) }
+            for t in chunk.moreTexts { out.append(.text(t, tokens: nil)) }
+            if let (output, input) = chunk.usage { out.append(.usage(outputTokens: output, inputTokens: input)) }
+            if let finishReason = chunk.finishReason { out.append(.finish(reason: finishReason)) }
+            if let timings = chunk.timings { out.append(.serverTimings(timings)) }
+            if let error = chunk.error {
                 out.append(.serverError(error))
             } else if event.typeIs("error") {
                 out.append(.serverError("error event"))
@@ -219,6 +167,79 @@ struct EventInterpreter: Sendable {
                 templateHits = 0
             }
         }
+    }
+
+    /// What one OpenAI chunk (chat or completions) carried, read field by field.
+    private struct OpenAIChunk {
+        var reasoningContent: String?
+        var reasoning: String?
+        /// The usual single choice's text, without an array allocation; further texts follow.
+        var text: String?
+        var moreTexts: [String] = []
+        var usage: (Int, Int?)?
+        var error: String?
+        var finishReason: String?
+        var timings: ReportedTimings?
+
+        mutating func addText(_ t: String) {
+            if text == nil { text = t } else { moreTexts.append(t) }
+        }
+    }
+
+    /// `choices`: each choice's `delta` (chat: content, content parts, reasoning) or `text`
+    /// (completions), and its finish reason.
+    private static func readChoices(
+        _ s: inout JSONScanner, _ probe: inout DeltaTemplate.Probe, into chunk: inout OpenAIChunk
+    ) throws(StreamProtocolError) {
+        guard var choices = try s.beginArray() else { return }
+        while try s.nextElement(&choices) {
+            guard var choice = try s.beginObject() else { continue }
+            while let k = try s.nextKey(&choice) {
+                if k.equals("delta") {
+                    guard var delta = try s.beginObject() else { continue }
+                    while let d = try s.nextKey(&delta) {
+                        if d.equals("content") {
+                            if try s.peekKind() == .array {
+                                // Content parts (Mistral-style): text parts and thinking parts.
+                                probe.disqualify()
+                                try s.readContentParts(text: &chunk.moreTexts, reasoning: &chunk.reasoningContent)
+                            } else if let t = try probe.readString(&s), !t.isEmpty {
+                                chunk.addText(t)
+                            }
+                        } else if d.equals("reasoning_content") {
+                            if let t = try probe.readString(&s), !t.isEmpty { chunk.reasoningContent = (chunk.reasoningContent ?? "") + t }
+                        } else if d.equals("reasoning") {
+                            if let t = try probe.readString(&s), !t.isEmpty { chunk.reasoning = (chunk.reasoning ?? "") + t }
+                        } else {
+                            try s.skipValue()
+                        }
+                    }
+                } else if k.equals("text") {
+                    if let t = try probe.readString(&s), !t.isEmpty { chunk.addText(t) }
+                } else if k.equals("finish_reason") {
+                    if let r = try s.readStringLenient(), !r.isEmpty { chunk.finishReason = r }
+                } else {
+                    try s.skipValue()
+                }
+            }
+        }
+    }
+
+    /// `usage`: completion tokens (and prompt tokens), nil without a completion count.
+    private static func readUsage(_ s: inout JSONScanner) throws(StreamProtocolError) -> (Int, Int?)? {
+        guard var u = try s.beginObject() else { return nil }
+        var output: Int?
+        var input: Int?
+        while let k = try s.nextKey(&u) {
+            if k.equals("completion_tokens") {
+                output = try s.readInt()
+            } else if k.equals("prompt_tokens") {
+                input = try s.readInt()
+            } else {
+                try s.skipValue()
+            }
+        }
+        return output.map { ($0, input) }
     }
 
     private mutating func handleAnthropic(_ event: SSERawEvent, into out: inout [StreamDelta]) throws(StreamProtocolError) {
