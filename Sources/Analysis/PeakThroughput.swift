@@ -27,6 +27,9 @@ public struct PeakThroughput: Sendable, Equatable {
 
     /// Also hands each request with chunks to `visit` right after its chunks were walked, while
     /// they are still in cache (`ProviderRunSummary` counts their gaps there).
+    ///
+    /// One long function on purpose: it is the per-chunk loop of every site generation, and its
+    /// window edges live in local variables that the compiler keeps in registers.
     init(
         requests: [RequestRecord], tokenCount: TokenCountMethod, windowSeconds: Double, stepSeconds: Double,
         visiting visit: (RequestRecord) -> Void

@@ -80,6 +80,8 @@ struct RequestArrayReader {
         }
     }
 
+    /// One long function on purpose: it reads every request record of every result file, and
+    /// its fields live in local variables until the record is built.
     private func readRecord(_ p: inout JSONParser, index: Int, scratch: inout UnsafeMutableBufferPointer<Int64>) -> RequestRecord? {
         guard p.peek() == UInt8(ascii: "{") else { return nil }
         p.pos += 1

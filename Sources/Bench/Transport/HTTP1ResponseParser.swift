@@ -60,6 +60,9 @@ struct HTTP1ResponseParser {
     /// Parses `bytes`. Calls `onHead` once with the final (non-1xx) head, and `onBody` with every
     /// piece of body in order; `onBody` returns false to stop parsing at once. Returns true when
     /// the response is complete (bytes after the end are ignored).
+    ///
+    /// One state machine in one function on purpose: it runs on every read of every stream
+    /// (docs/performance.md, "Figures cited by the code": the framing's share of client CPU).
     mutating func feed(
         _ bytes: UnsafeRawBufferPointer, onHead: (Head) -> Void, onBody: (UnsafeRawBufferPointer) -> Bool
     ) throws(HTTP1ParseError) -> Bool {
