@@ -498,9 +498,13 @@ extension JSONScanner {
                 try skipValue()
             }
         }
-        guard let predictedN, let predictedMs, predictedN >= 0, predictedMs.isFinite, predictedMs >= 0 else { return nil }
+        // Counts outside what a result file holds (0...2^31-1) make the report unusable, not the
+        // file: it is left out rather than written where sitegen would refuse it.
+        guard let predictedN, let predictedMs, (0...Int(Int32.max)).contains(predictedN), predictedMs.isFinite, predictedMs >= 0
+        else { return nil }
         let pMs = promptMs.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 0
-        return ReportedTimings(promptTokens: max(0, promptN ?? 0), promptMs: pMs, decodeTokens: predictedN, decodeMs: predictedMs)
+        let pN = promptN.flatMap { (0...Int(Int32.max)).contains($0) ? $0 : nil } ?? 0
+        return ReportedTimings(promptTokens: pN, promptMs: pMs, decodeTokens: predictedN, decodeMs: predictedMs)
     }
 
     /// A string, or nil for `null` or a non-string value (skipped): servers are not always

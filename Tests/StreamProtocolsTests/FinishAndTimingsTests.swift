@@ -117,12 +117,15 @@ import Testing
         #expect(deltas.contains(.usage(outputTokens: 1, inputTokens: 12)))
     }
 
-    /// Timings that are not an object, or lack the decode figures, are ignored, not an error.
+    /// Timings that are not an object, lack the decode figures, or count more tokens than a result
+    /// file holds (2^31-1: sitegen would refuse the file) are ignored, not an error.
     @Test func malformedTimingsAreIgnored() throws {
         let body = """
             data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}],"timings":"soon"}
 
             data: {"choices":[],"timings":{"prompt_n":3}}
+
+            data: {"choices":[],"timings":{"prompt_n":3,"prompt_ms":1,"predicted_n":9223372036854775807,"predicted_ms":2}}
 
             data: [DONE]
 
