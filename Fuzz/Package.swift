@@ -14,7 +14,7 @@ let main = "llm-leaderboard"
 let fuzzers: [(name: String, module: String, dependencies: [Target.Dependency])] = [
     ("json", "FuzzJSON", [.product(name: "JSON", package: main), .product(name: "StreamProtocols", package: main)]),
     ("result-file", "FuzzResultFile", [.product(name: "ResultFormat", package: main)]),
-    ("chunk-text", "FuzzChunkText", [.product(name: "ResultFormat", package: main)]),
+    ("chunk-text", "FuzzChunkText", [.product(name: "ResultFormat", package: main), .product(name: "JSON", package: main)]),
     ("sse", "FuzzSSE", [.product(name: "StreamProtocols", package: main)]),
     ("http1", "FuzzHTTP1", [.product(name: "Bench", package: main)]),
     ("event-stream", "FuzzEventStream", [.product(name: "StreamProtocols", package: main)]),

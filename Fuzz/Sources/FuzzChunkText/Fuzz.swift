@@ -8,6 +8,7 @@
 // - into a buffer of any size, the decoder writes only inside it, and either fits (same result
 //   as with room to spare) or reports that it does not.
 import FuzzSupport
+@testable import JSON
 @testable import ResultFormat
 
 @_cdecl("LLVMFuzzerTestOneInput")
