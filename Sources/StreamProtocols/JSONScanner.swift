@@ -193,7 +193,9 @@ struct JSONScanner {
                 return
             }
             if c == UInt8(ascii: "\\") {
-                pos += 2
+                // At most to the end: a string ending in a lone backslash is unterminated at the
+                // end, not one byte past it (the fuzzer's `"?\`).
+                pos = Swift.min(pos + 2, bytes.count)
                 continue
             }
             if c < 0x20 { throw fail("control character in a string") }

@@ -21,6 +21,18 @@ import Testing
         #expect(throws: StreamProtocolError.self) { try scan(#""unterminated"#) { s throws(StreamProtocolError) in try s.readString() } }
     }
 
+    /// Found by the `json` fuzz target: a string ending in a lone backslash left the position
+    /// one past the end, so the error named a byte the input does not have.
+    @Test func unterminatedStringEndingInBackslashStopsAtTheEnd() {
+        Array(#""?\"#.utf8).withUnsafeBytes { raw in
+            var s = JSONScanner(raw)
+            var threw = false
+            do { try s.skipValue() } catch { threw = true }
+            #expect(threw)
+            #expect(s.pos == 3)
+        }
+    }
+
     @Test func integers() throws {
         #expect(try scan("42") { s throws(StreamProtocolError) in try s.readInt() } == 42)
         #expect(try scan("-7") { s throws(StreamProtocolError) in try s.readInt() } == -7)
