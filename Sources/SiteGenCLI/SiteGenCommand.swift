@@ -56,7 +56,7 @@ struct SiteGenCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for run in report.unfinished {
-            FileHandle.standardError.write(Data("sitegen: warning: \(run.message): bench recover --results \(results)\n".utf8))
+            FileHandle.standardError.write(Data("sitegen: warning: \(run.message) (run: bench recover --results \(results))\n".utf8))
         }
         if timings {
             for (name, seconds) in report.stageSeconds {
