@@ -92,7 +92,9 @@ public enum ConfigurationLoader {
         }
         if let b = f.node("body") {
             let bf = try Fields(b, f.path("body"))
-            for key in bf.keys { p.body[key] = try json(bf.node(key)!, bf.path(key)) }
+            // The raw node: `node(_:)` reads a null as absent, and `stop: null` (the request then
+            // leaves that field out) made the force unwrap here trap (found by the config fuzz target).
+            for key in bf.keys { if let node = bf.map[key] { p.body[key] = try json(node, bf.path(key)) } }
         }
         return p
     }
