@@ -28,19 +28,19 @@ done
 # AddressSanitizer. `--sanitize` instruments the C modules and links the runtimes; the Swift
 # modules need the one combined flag as well, because swiftc keeps only the last `-sanitize=`
 # of several (SwiftPM passes two, which left Swift code without coverage). A debug build: it
-# compiles in a third of a release build's time on 2 cores, keeps line numbers in stack traces,
-# and lets the targets `@testable import` the internal parsers.
+# compiles faster than a release build on 2 cores (no whole-module optimisation of the large
+# modules), keeps line numbers in stack traces, and lets the targets `@testable import` the
+# internal parsers.
 build=(swift build --package-path Fuzz -c debug --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address)
 echo "fuzz.sh: building ${targets[*]}" >&2
 start=$(date +%s)
-if [ $# -eq 0 ]; then
-  "${build[@]}"
-else
-  # `swift build` takes one --product at a time; the modules they share are built once.
-  for t in "${targets[@]}"; do "${build[@]}" --product "$t"; done
-fi
+# One product at a time (`swift build` takes one --product; the modules they share are built
+# once). Not `swift build` without --product: that builds the main package's executables too,
+# which cannot link against libFuzzer's `main`, and switching between the two kinds of build
+# rebuilt every module each time.
+for t in "${targets[@]}"; do "${build[@]}" --product "$t"; done
 echo "fuzz.sh: built in $(( $(date +%s) - start )) s" >&2
-bin=$("${build[@]}" --show-bin-path)
+bin=$("${build[@]}" --product "${targets[0]}" --show-bin-path)
 
 artifacts=$root/Fuzz/.build/fuzz-artifacts
 scratch=$root/Fuzz/.build/fuzz-corpus
@@ -64,7 +64,7 @@ for t in "${targets[@]}"; do
     grep -E 'ERROR: libFuzzer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|Fatal error|fuzz property violated|SUMMARY' "$log" | head -5 >&2 || true
     tail -n 40 "$log" >&2
     for input in $(grep -oE 'Test unit written to [^ ]+' "$log" | awk '{print $5}'); do
-      echo "fuzz.sh: reproducer: $input (replay: $bin/$t $input)" >&2
+      echo "fuzz.sh: reproducer: $input (replay: SWIFT_BACKTRACE=enable=no $bin/$t $input)" >&2
     done
   fi
 done
