@@ -125,7 +125,7 @@ public enum Gzip {
                 if status == ISAL_DECOMP_OK && state.pointee.avail_out == 0 && output.count < Int(UInt32.max) / 2 {
                     return .tooSmall
                 }
-                return .failed(diagnose(status: status, inputLeft: Int(state.pointee.avail_in)))
+                return .failed(diagnose(status: status))
             } while offset + 1 < all.count && all[offset] == 0x1F && all[offset + 1] == 0x8B
             // Anything after the last member is not gzip data: refused, not ignored.
             guard offset == all.count else {
@@ -137,9 +137,10 @@ public enum Gzip {
 
     /// Why ISA-L stopped short of a member's end: input that ran out is a truncated file,
     /// anything else corrupt data (named by ISA-L's status).
-    static func diagnose(status: Int32, inputLeft: Int) -> Failure {
+    static func diagnose(status: Int32) -> Failure {
         switch status {
-        case ISAL_DECOMP_OK, ISAL_END_INPUT where inputLeft == 0: return Failure(description: "compressed data is truncated")
+        // Stopped without an error: the input ran out before the member's end.
+        case ISAL_DECOMP_OK, ISAL_END_INPUT: return Failure(description: "compressed data is truncated")
         case ISAL_INCORRECT_CHECKSUM: return Failure(description: "corrupt compressed data (bad gzip trailer: CRC-32 or length)")
         case ISAL_INVALID_WRAPPER, ISAL_UNSUPPORTED_METHOD: return Failure(description: "corrupt compressed data (bad gzip header)")
         case ISAL_INVALID_BLOCK, ISAL_INVALID_SYMBOL, ISAL_INVALID_LOOKBACK:
