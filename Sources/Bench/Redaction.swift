@@ -1,4 +1,5 @@
 import Foundation
+import ResultFormat
 
 /// Keeps secrets out of result files, logs and error messages.
 public enum Redaction {
@@ -29,15 +30,9 @@ public enum Redaction {
         for s in candidates.sorted(by: { $0.count > $1.count }) {
             out = out.replacingOccurrences(of: s, with: "[redacted]", options: [.caseInsensitive, .literal])
         }
-        out = String(String.UnicodeScalarView(out.unicodeScalars.map { isHidden($0) ? " " : $0 }))
+        out = String(String.UnicodeScalarView(out.unicodeScalars.map { ResultFileDecoder.isHiddenFormatting($0) ? " " : $0 }))
         if out.count > limit { out = String(out.prefix(limit)) + "…" }
         return out
-    }
-
-    /// Control characters and the bidirectional embeddings, overrides and isolates.
-    static func isHidden(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
-            || (0x2066...0x2069).contains(u.value)
     }
 
     /// `text` with JSON string escapes decoded (`\/`, `\"`, `\\`, `\n`, `\uXXXX` with surrogate

@@ -24,7 +24,7 @@ public struct ResultFileDecoder {
         _ data: [UInt8], path: String, limits: ResultLimits = .standard, readingRequestsDirectly: Bool
     ) throws(ResultFileError) -> ResultFile {
         guard data.count <= limits.maxFileBytes else {
-            throw ResultFileError(path: path, problem: .unreadable("the file is larger than the limit of \(limits.maxFileText) (sitegen --max-file-mb raises it)"))
+            throw ResultFileError(path: path, problem: .unreadable(limits.fileTooLarge))
         }
         guard Gzip.isCompressed(data) else {
             return try data.withUnsafeBufferPointer { plain throws(ResultFileError) in
@@ -291,7 +291,7 @@ public struct ResultFileDecoder {
 
     /// Control characters, and the bidirectional embeddings, overrides and isolates
     /// (U+202A–U+202E, U+2066–U+2069), which change how the text around them reads.
-    static func isHiddenFormatting(_ u: Unicode.Scalar) -> Bool {
+    public static func isHiddenFormatting(_ u: Unicode.Scalar) -> Bool {
         u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
             || (0x2066...0x2069).contains(u.value)
     }

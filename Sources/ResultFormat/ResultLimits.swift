@@ -31,6 +31,9 @@ public struct ResultLimits: Sendable, Equatable, Hashable {
 
     /// `maxFileBytes` for a user: "1,024 MiB".
     public var maxFileText: String { "\(maxFileBytes >> 20) MiB" }
+    /// Why a file over `maxFileBytes` is not read, and how to allow it.
+    public var fileTooLarge: String { "the file is larger than the limit of \(maxFileText) (sitegen --max-file-mb raises it)" }
+
     /// `maxRunMicros` for a user: "48 h".
     public var maxRunText: String {
         let hours = Double(maxRunMicros) / 3.6e9

@@ -50,6 +50,11 @@ public enum ResultStore {
         (name.hasSuffix(".json") || name.hasSuffix(".json.gz")) && !name.hasPrefix(".")
     }
 
+    /// The provider slug a result file's name stands for (`acme.json.gz` → `acme`).
+    static func slug(ofFileName name: String) -> String {
+        name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+    }
+
     /// Run folders under `directory`, oldest first (run ids sort by time).
     public static func runIDs(in directory: String) throws(ResultFileError) -> [String] {
         let fm = FileManager.default
@@ -78,7 +83,7 @@ public enum ResultStore {
         var unfinished: [UnfinishedRun] = []
         for id in try runIDs(in: directory) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + id)) ?? []
-            let results = Set(names.filter(isResultFileName).map { $0.hasSuffix(".json.gz") ? String($0.dropLast(8)) : String($0.dropLast(5)) })
+            let results = Set(names.filter(isResultFileName).map(slug(ofFileName:)))
             let journals = names.filter { $0.hasSuffix(journalSuffix) && !$0.hasPrefix(".") }.map { String($0.dropLast(journalSuffix.count)) }
             let open = journals.filter { !results.contains($0) }.sorted()
             if !open.isEmpty { unfinished.append(UnfinishedRun(runID: id, slugs: open, hasResults: !results.isEmpty)) }
@@ -106,7 +111,7 @@ public enum ResultStore {
     public static func readBytes(path: String, limits: ResultLimits = .standard) throws(ResultFileError) -> [UInt8] {
         do { return try FileBytes.read(path, limit: limits.maxFileBytes) } catch {
             if case .tooLarge = error {
-                throw ResultFileError(path: path, problem: .unreadable("the file is larger than the limit of \(limits.maxFileText) (sitegen --max-file-mb raises it)"))
+                throw ResultFileError(path: path, problem: .unreadable(limits.fileTooLarge))
             }
             throw ResultFileError(path: path, problem: .unreadable(error.description))
         }
@@ -145,7 +150,7 @@ public enum ResultStore {
             switch result {
             case .failure(let e): errors.append(e)
             case .success(let (file, size)):
-                let stem = name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+                let stem = slug(ofFileName: name)
                 guard file.provider.slug == stem else {
                     errors.append(ResultFileError(
                         path: path, problem: .invalidField("provider.slug", "\"\(file.provider.slug)\" does not match the file name (\(stem))")))

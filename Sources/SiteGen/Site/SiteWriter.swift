@@ -108,27 +108,8 @@ final class SiteWriter: @unchecked Sendable {
     /// Finds the files under the site's generated folders that this generation did not produce
     /// (e.g. pages of a run removed from results/): `commit()` deletes them.
     func prepare(generatedFolders: [String]) {
-        self.generatedFolders = generatedFolders
         stale = generatedFolders.flatMap { folder in
             Self.files(under: root + "/" + folder).filter { !produced.contains(folder + "/" + $0) }.map { folder + "/" + $0 }
-        }
-    }
-
-    private var generatedFolders: [String] = []
-
-    /// Removes the folders under `folder` that the stale files left empty (`rmdir` removes only
-    /// an empty folder and never follows a link).
-    private static func removeEmptyFolders(under folder: String) {
-        guard let dir = opendir(folder) else { return }
-        var children: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name != "." && name != ".." && Int32(entry.pointee.d_type) == Int32(DT_DIR) { children.append(folder + "/" + name) }
-        }
-        closedir(dir)
-        for child in children {
-            removeEmptyFolders(under: child)
-            rmdir(child)
         }
     }
 
@@ -146,8 +127,13 @@ final class SiteWriter: @unchecked Sendable {
                 throw AtomicFile.WriteError(path: target, operation: "rename", errno: errno)
             }
         }
-        for relative in stale { unlink(root + "/" + relative) }
-        for folder in generatedFolders { Self.removeEmptyFolders(under: root + "/" + folder) }
+        for relative in stale {
+            unlink(root + "/" + relative)
+            // The folders it leaves empty go too, up to (not including) its generated folder:
+            // `rmdir` removes only an empty folder and never follows a link.
+            var folder = RelativePath.folder(of: relative)
+            while folder.contains("/"), rmdir(root + "/" + folder) == 0 { folder = RelativePath.folder(of: folder) }
+        }
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: RelativePath.folder(of: manifestPath), withIntermediateDirectories: true)
         let manifest = JSONValue.object(keys.mapValues { .string($0) })  // the same bytes as SiteJSON.encode(keys)
