@@ -1,75 +1,12 @@
 import ArgumentParser
-import Foundation
-import Analysis
-import ResultFormat
-import SiteGen
 
-/// `sitegen`: results/ in; README leaderboard, charts and site out.
+/// `sitegen`: results/ in; README leaderboard, charts and site out. Each subcommand parses its
+/// arguments and makes one call into the `SiteGen` library.
 @main
 struct SiteGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
-        abstract: "Generate the leaderboard (README section, box plots, static site) from result files.")
-
-    @Option(help: "Folder of result files: <run-id>/<provider>.json[.gz].") var results = "results"
-    @Option(help: "README whose section between the leaderboard markers is replaced.") var readme = "README.md"
-    @Flag(help: "Leave the README alone (use with --output).") var noReadme = false
-    @Option(help: "Also write the leaderboard section alone to this file.") var output: String?
-    @Option(help: "Folder for the PNG box plots.") var charts = "leaderboard_data"
-    @Option(help: "Folder for the static HTML site.") var site = "site"
-    @Flag(help: "Do not generate the static site.") var noSite = false
-    @Option(help: "Folder of Mustache templates.") var templates = "Templates"
-    @Option(help: "Peak-TPS window in seconds.") var window = 5.0
-    @Option(help: "Peak-TPS sampling step in seconds.") var step = 1.0
-    @Flag(help: "Print the wall time of each step to standard error.") var timings = false
-    @Flag(help: "Exit with status 3 when the latest run has a significant regression (after writing everything).")
-    var failOnRegression = false
-    @Option(help: "Goodput objective: highest acceptable TTFT, seconds.") var sloTtft = 1.0
-    @Option(help: "Goodput objective: highest acceptable ITL, milliseconds.") var sloItl = 50.0
-    @Option(help: "Smallest relative change of a median that can raise an alert (0.10 = 10%).") var alertThreshold = 0.10
-    @Option(help: "Largest result file to read, in MiB (on disk and again after inflating).") var maxFileMb = 1024
-    @Option(help: "Latest time a result file may record, in hours from its run's start.") var maxRunHours = 48.0
-
-    func run() throws {
-        var o = SiteGenOptions()
-        o.resultsDirectory = results
-        o.readmePath = noReadme ? nil : readme
-        o.outputPath = output
-        o.chartsDirectory = charts
-        o.siteDirectory = noSite ? nil : site
-        o.templatesDirectory = templates
-        o.windowSeconds = window
-        o.stepSeconds = step
-        o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
-        o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
-        guard (1...(1 << 20)).contains(maxFileMb) else { throw ValidationError("--max-file-mb must be between 1 and 1048576") }
-        guard maxRunHours.isFinite, (1.0 / 60...8784).contains(maxRunHours) else {
-            throw ValidationError("--max-run-hours must be between 1/60 and 8784 (366 days)")
-        }
-        o.limits = ResultLimits(maxFileBytes: maxFileMb << 20, maxRunMicros: Int64((maxRunHours * 3.6e9).rounded()))
-        if let problem = o.problem { throw ValidationError(problem) }
-        let report: SiteGenerator.Report
-        do {
-            report = try SiteGenerator(options: o).run()
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
-        for run in report.unfinished {
-            FileHandle.standardError.write(Data("sitegen: warning: \(run.message) (run: bench recover --results \(results))\n".utf8))
-        }
-        if timings {
-            for (name, seconds) in report.stageSeconds {
-                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
-            }
-        }
-        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        print("sitegen: \(count(report.filesRead, "result file")) in \(count(report.runsRead, "run")); latest run \(report.latestRunID); wrote \(count(report.writtenFiles.count, "file")); \(count(report.regressions.count, "regression alert"))")
-        if failOnRegression && !report.regressions.isEmpty {
-            for a in report.regressions {
-                FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))\n".utf8))
-            }
-            throw ExitCode(3)
-        }
-    }
+        abstract: "Generate the leaderboard (README section, box plots, static site) from result files.",
+        subcommands: [Generate.self],
+        defaultSubcommand: Generate.self)
 }
