@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "Bench", targets: ["Bench"]),
         .library(name: "StreamProtocols", targets: ["StreamProtocols"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        // Loopback and scripted test servers, temporary folders, the event-stream encoder: for
+        // this package's tests and the fuzz targets in Fuzz/.
+        .library(name: "TestSupport", targets: ["TestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

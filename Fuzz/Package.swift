@@ -17,7 +17,7 @@ let fuzzers: [(name: String, module: String, dependencies: [Target.Dependency])]
     ("chunk-text", "FuzzChunkText", [.product(name: "ResultFormat", package: main), .product(name: "JSON", package: main)]),
     ("sse", "FuzzSSE", [.product(name: "StreamProtocols", package: main)]),
     ("http1", "FuzzHTTP1", [.product(name: "Bench", package: main)]),
-    ("event-stream", "FuzzEventStream", [.product(name: "StreamProtocols", package: main)]),
+    ("event-stream", "FuzzEventStream", [.product(name: "StreamProtocols", package: main), .product(name: "TestSupport", package: main)]),
     ("config", "FuzzConfig", [.product(name: "Bench", package: main)]),
 ]
 

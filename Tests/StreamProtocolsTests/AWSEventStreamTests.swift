@@ -1,6 +1,7 @@
 import Testing
 
 @testable import StreamProtocols
+import TestSupport
 
 func decodeFrames(_ bytes: [UInt8], cuts: [Int]) throws(StreamProtocolError) -> [AWSEventStreamMessage] {
     var decoder = AWSEventStreamDecoder()

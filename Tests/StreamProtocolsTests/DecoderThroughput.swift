@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import StreamProtocols
+import TestSupport
 
 /// A manual measurement, not a test of speed: it runs only when STREAM_PROTOCOLS_BENCH is set,
 /// prints the cost per streamed token and checks only that every token was decoded.

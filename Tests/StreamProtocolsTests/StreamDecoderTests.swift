@@ -1,6 +1,7 @@
 import Testing
 
 @testable import StreamProtocols
+import TestSupport
 
 func decode(_ api: APIKind, _ text: String, cuts: [Int] = []) throws(StreamProtocolError) -> (deltas: [StreamDelta], ended: Bool) {
     try decode(api, Array(text.utf8), cuts: cuts)

@@ -7,6 +7,7 @@
 // - a decoded message, encoded again by `AWSEventStreamEncoder`, decodes to the same message.
 import FuzzSupport
 @testable import StreamProtocols
+import TestSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
