@@ -27,6 +27,9 @@ struct Generate: ParsableCommand {
     @Option(help: "Smallest relative change of a median that can raise an alert (0.10 = 10%).") var alertThreshold = 0.10
     @Option(help: "Largest result file to read, in MiB (on disk and again after inflating).") var maxFileMb = 1024
     @Option(help: "Latest time a result file may record, in hours from its run's start.") var maxRunHours = 48.0
+    @Option(help: "Link raw result files at URL/<run-id>/<file> (e.g. https://github.com/OWNER/REPO/raw/main/results) instead of by a relative path to --results.")
+    var rawBaseUrl: String?
+    @Flag(help: "Copy raw result files into the site (data/raw/) instead of linking them (for small sites).") var copyRaw = false
 
     func run() throws {
         var o = SiteGenOptions()
@@ -45,6 +48,8 @@ struct Generate: ParsableCommand {
             throw ValidationError("--max-run-hours must be between 1/60 and 8784 (366 days)")
         }
         o.limits = ResultLimits(maxFileBytes: maxFileMb << 20, maxRunMicros: Int64((maxRunHours * 3.6e9).rounded()))
+        if copyRaw && rawBaseUrl != nil { throw ValidationError("--copy-raw and --raw-base-url exclude each other: copy the files, or link them") }
+        o.rawFiles = copyRaw ? .copy : rawBaseUrl.map(RawFilePolicy.linkBaseURL) ?? .linkResultsFolder
         if let problem = o.problem { throw ValidationError(problem) }
         let report: SiteGenerator.Report
         do {

@@ -42,6 +42,7 @@ enum SiteFixture {
         o.siteDirectory = site
         o.readmePath = nil
         o.templatesDirectory = templatesDirectory
+        o.rawFiles = .copy  // these tests were written for, and check, the copies (RawLinkTests covers linking)
         return o
     }
 

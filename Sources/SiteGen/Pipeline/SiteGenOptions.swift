@@ -20,6 +20,9 @@ public struct SiteGenOptions: Sendable {
     public var alertPolicy = AlertPolicy()
     /// How large a result file and how long a run may be (`--max-file-mb`, `--max-run-hours`).
     public var limits = ResultLimits.standard
+    /// Where the site's links to raw result files point (`--copy-raw`, `--raw-base-url`); by
+    /// default the results folder, by a relative path, so the site does not grow by a copy of every run.
+    public var rawFiles = RawFilePolicy.linkResultsFolder
 
     public init() {}
 
@@ -40,6 +43,7 @@ public struct SiteGenOptions: Sendable {
         guard limits.maxRunMicros >= 60_000_000, limits.maxRunMicros <= 366 * 86_400_000_000 else {
             return "--max-run-hours must be between 1/60 and 8784 (366 days)"
         }
+        if let problem = rawFiles.problem { return problem }
         return nil
     }
 }

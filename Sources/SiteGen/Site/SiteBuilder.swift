@@ -193,7 +193,8 @@ public struct SiteBuilder: Sendable {
         runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:],
         unfinished: [UnfinishedRun] = []
     ) throws {
-        let pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText, unfinished: unfinished)
+        var pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText, unfinished: unfinished)
+        pages.rawLinks = rawLinks
         // Each alert's key line once (a year holds thousands), then the keys of the whole list,
         // of each run's and of each provider's alerts from those lines.
         let rule = options.alertPolicy.ruleText
@@ -274,7 +275,9 @@ public struct SiteBuilder: Sendable {
             }
         }
         let runAlertKey = Alert.renderKey(lines: job.linesByRun[r.runID] ?? [], rule: job.rule)
-        let pageKey = SiteWriter.key([job.tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", job.providers, runAlertKey])
+        let pageKey = SiteWriter.key([
+            job.tkey, r.contentKey, prev?.runID ?? "", next?.runID ?? "", job.providers, runAlertKey, job.pages.rawLinks.renderKey,
+        ])
         try writer.emit(SitePages.runPage(r.runID), key: pageKey) {
             try job.templates.render("run", job.pages.runPage(i))
         }
@@ -286,10 +289,17 @@ public struct SiteBuilder: Sendable {
         try writer.emit(SitePages.runJSON(r.runID), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey])) {
             try SiteJSON.encode(r)
         }
-        for p in r.providers {
+        // Raw files are copied only with --copy-raw; otherwise the pages link them where they
+        // are, and copies an earlier generation made are stale (not produced), so they are swept.
+        for p in r.providers where job.pages.rawLinks.copies {
             try writer.copyRaw(
                 from: options.resultsDirectory + "/" + p.rawFile, to: SitePages.raw(p.rawFile), bytes: p.rawBytes, key: p.rawSHA256)
         }
+    }
+
+    /// The raw result files' links under this generation's options.
+    var rawLinks: RawFileLinks {
+        RawFileLinks(policy: options.rawFiles, siteDirectory: options.siteDirectory ?? "site", resultsDirectory: options.resultsDirectory)
     }
 
     /// Every provider's history, by slug.

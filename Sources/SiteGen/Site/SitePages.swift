@@ -17,6 +17,8 @@ struct SitePages {
     var siteTitle = "LLM endpoint leaderboard"
     /// Runs a stopped bench left unfinished, shown on the index and the run list.
     var unfinished: [UnfinishedRun] = []
+    /// Where the raw result files' links point (`RawFileLinks`).
+    var rawLinks = RawFileLinks.copied
     /// Each provider's name in its latest run, by slug: every page links to every provider, so
     /// this is computed once rather than per page (365 runs × 5 providers × 700 pages).
     let providerNames: [String: String]
@@ -404,7 +406,7 @@ struct SitePages {
         ctx["selfChecks"] = Self.selfCheckRows(r)
         let agreements = Self.serverAgreementRows(r)
         if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
-        ctx["rawFiles"] = Self.rawFileRows(r, root: root)
+        ctx["rawFiles"] = Self.rawFileRows(r, root: root, links: rawLinks)
         return ctx
     }
 
@@ -478,10 +480,10 @@ struct SitePages {
     }
 
     /// The raw result files, with their size, hash and what produced them.
-    private static func rawFileRows(_ r: RunDigest, root: String) -> [[String: Any]] {
+    private static func rawFileRows(_ r: RunDigest, root: String, links: RawFileLinks) -> [[String: Any]] {
         r.providers.map { p -> [String: Any] in
             [
-                "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": root + Self.raw(p.rawFile),
+                "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": links.href(p.rawFile, root: root),
                 "bytes": p.rawBytes, "sha256": p.rawSHA256, "api": p.api, "model": p.model, "baseURL": p.baseURL,
                 "tokenCount": p.tokenCount, "source": p.source,
             ]
