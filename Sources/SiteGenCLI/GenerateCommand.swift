@@ -30,6 +30,8 @@ struct Generate: ParsableCommand {
     @Option(help: "Link raw result files at URL/<run-id>/<file> (e.g. https://github.com/OWNER/REPO/raw/main/results) instead of by a relative path to --results.")
     var rawBaseUrl: String?
     @Flag(help: "Copy raw result files into the site (data/raw/) instead of linking them (for small sites).") var copyRaw = false
+    @Option(help: "The site's public URL (e.g. https://OWNER.github.io/REPO/): the Atom feed's links become absolute and the README links to the site there.")
+    var baseUrl: String?
 
     func run() throws {
         var o = SiteGenOptions()
@@ -50,6 +52,7 @@ struct Generate: ParsableCommand {
         o.limits = ResultLimits(maxFileBytes: maxFileMb << 20, maxRunMicros: Int64((maxRunHours * 3.6e9).rounded()))
         if copyRaw && rawBaseUrl != nil { throw ValidationError("--copy-raw and --raw-base-url exclude each other: copy the files, or link them") }
         o.rawFiles = copyRaw ? .copy : rawBaseUrl.map(RawFilePolicy.linkBaseURL) ?? .linkResultsFolder
+        o.baseURL = baseUrl
         if let problem = o.problem { throw ValidationError(problem) }
         let report: SiteGenerator.Report
         do {

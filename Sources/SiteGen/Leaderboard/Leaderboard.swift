@@ -51,6 +51,15 @@ public struct Leaderboard: Sendable {
     public var alerts: [Alert] = []
     /// The alert rule in plain words.
     public var alertRule: String = AlertPolicy().ruleText
+    /// Whether some provider of this run has an earlier run of the same workload (set by the
+    /// pipeline): without one, "no significant change" would mean nothing.
+    public var hasEarlierRuns = true
+
+    /// Whether one of `earlier` holds a provider of this run with the same slug and workload.
+    public func hasEarlierRun(among earlier: [(slug: String, fingerprint: String)]) -> Bool {
+        let keys = Set(files.map { $0.provider.slug + "\n" + $0.workload.fingerprint })
+        return earlier.contains { keys.contains($0.slug + "\n" + $0.fingerprint) }
+    }
 
     public init(
         run: LoadedRun, summaries: [ProviderRunSummary], rule: WinnerRule = SignificantWinnerRule(),

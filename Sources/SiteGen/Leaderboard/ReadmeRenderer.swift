@@ -8,11 +8,15 @@ public struct ReadmeRenderer: Sendable {
     public var chartsPath: String
     public var windowSeconds: Double
     public var stepSeconds: Double
+    /// Where the static site's index is, from the README: the site's public URL (`--base-url`)
+    /// or a relative path (`site/index.html`); nil when no site is generated.
+    public var siteLink: String?
 
-    public init(chartsPath: String, windowSeconds: Double = 5, stepSeconds: Double = 1) {
+    public init(chartsPath: String, windowSeconds: Double = 5, stepSeconds: Double = 1, siteLink: String? = nil) {
         self.chartsPath = chartsPath
         self.windowSeconds = windowSeconds
         self.stepSeconds = stepSeconds
+        self.siteLink = siteLink
     }
 
     /// The Markdown of the leaderboard section.
@@ -33,6 +37,7 @@ public struct ReadmeRenderer: Sendable {
             "windowSeconds": NumberFormat.trimmed(windowSeconds),
             "stepSeconds": NumberFormat.trimmed(stepSeconds),
         ]
+        if let siteLink { ctx["siteLink"] = siteLink.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: ")", with: "%29") }
         ctx["provenance"] = Self.provenance(board.files)
         let suspect = board.ranked.compactMap { s -> String? in
             guard let sc = s.selfCheck, sc.isSuspect else { return nil }
@@ -59,7 +64,8 @@ public struct ReadmeRenderer: Sendable {
         ctx["goodputTable"] = Self.goodputTable(board)
         ctx["goodputRule"] = board.objectives.ruleText
         ctx["alerts"] = Self.alertLines(board)
-        ctx["noAlerts"] = board.alerts.isEmpty
+        ctx["noAlerts"] = board.alerts.isEmpty && board.hasEarlierRuns
+        ctx["firstRun"] = board.alerts.isEmpty && !board.hasEarlierRuns
         ctx["alertRule"] = board.alertRule
         ctx["notComparable"] = board.notComparable.map { other -> String in
             let fingerprint = board.files.first { $0.provider.slug == other.provider.slug }?.workload.fingerprint ?? ""
@@ -115,21 +121,22 @@ public struct ReadmeRenderer: Sendable {
         return rows
     }
 
-    static let statColumns: [Statistic] = [.median, .mean, .p5, .p25, .p75, .p95, .p99, .min, .max]
+    /// The README's statistics after the median and its interval; the site has every statistic.
+    static let statColumns: [Statistic] = [.p95, .p99]
 
     static func metricTable(_ ranking: Leaderboard.MetricRanking) -> String {
-        let header = ["Provider", "Median", "95% CI of median"] + statColumns.dropFirst().map(\.rawValue) + ["n"]
+        let header = ["Provider", "Median", "95% CI"] + statColumns.map(\.rawValue) + ["n"]
         let d = ranking.metric.decimals
         let rows = ranking.entries.map { e -> [String] in
             let name = Markdown.escapeInline(e.summary.provider.name) + Self.marks(e.summary) + (e.isTiedLeader ? " (tied)" : "")
             guard let s = ranking.metric.summary(e.summary) else {
                 let why = e.summary.totalRequests == 0 ? "no requests" :
                     e.summary.succeeded == 0 ? "all \(e.summary.totalRequests) requests failed" : "no request had 2+ tokens"
-                return [name, "_\(why)_"] + Array(repeating: "–", count: statColumns.count) + ["0"]
+                return [name, "_\(why)_", "–"] + Array(repeating: "–", count: statColumns.count) + ["0"]
             }
             let ci = e.medianCI.map { "\(NumberFormat.fixed($0.lower, decimals: d))–\(NumberFormat.fixed($0.upper, decimals: d))" } ?? "–"
             let cells = [NumberFormat.fixed(s.median, decimals: d), ci]
-                + statColumns.dropFirst().map { NumberFormat.fixed(s.value($0), decimals: d) }
+                + statColumns.map { NumberFormat.fixed(s.value($0), decimals: d) }
             return ([name] + cells).map { Markdown.strong($0, e.isWinner) } + [String(s.count)]
         }
         return Markdown.table(

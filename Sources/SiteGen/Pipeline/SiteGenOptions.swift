@@ -24,6 +24,9 @@ public struct SiteGenOptions: Sendable {
     /// default the results folder, by a relative path, so the site does not grow by a copy of every run.
     public var rawFiles = RawFilePolicy.linkResultsFolder
 
+    /// The site's public URL (`https://owner.github.io/repo/`): the feed's links become absolute
+    /// and the README links to the site there; `nil` keeps every link relative.
+    public var baseURL: String?
     public init() {}
 
     /// The first setting that cannot give a meaningful, bounded generation, worded for the user;
@@ -47,3 +50,6 @@ public struct SiteGenOptions: Sendable {
         return nil
     }
 }
+        if let url = baseURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+            return "--base-url must be an http:// or https:// URL without spaces, quotes or angle brackets"
+        }

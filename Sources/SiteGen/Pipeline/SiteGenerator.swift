@@ -40,6 +40,10 @@ public struct SiteGenerator: Sendable {
         // every alert incrementally, so the README then decodes only the latest run.
         var siteFiles: [String] = []
         var siteRuns: Int?
+        /// Result files of every run the site read (the README reads only the latest run's).
+        var siteFilesRead: Int?
+        /// Every run's providers (slug and workload), from the site's digests.
+        var siteProviders: [(runID: String, slug: String, fingerprint: String)]?
         var needed: Set<String>?
         var siteAlerts: [Alert]?
         var siteStages: [(String, Double)] = []
@@ -51,6 +55,8 @@ public struct SiteGenerator: Sendable {
             siteStages = report.stageSeconds
             siteFiles = report.writtenFiles.map { site + "/" + $0 }
             siteRuns = report.runs
+            siteFilesRead = report.digests.reduce(0) { $0 + $1.providers.count }
+            siteProviders = report.digests.flatMap { r in r.providers.map { (r.runID, $0.slug, $0.workload.fingerprint) } }
             siteAlerts = report.alerts
             unfinished = report.unfinished
             needed = Set(report.digests.map(\.runID).max().map { [$0] } ?? [])
@@ -72,13 +78,16 @@ public struct SiteGenerator: Sendable {
             board.alerts = siteAlerts?.filter { $0.runID == latest.id }
                 ?? RunHistory.alerts(latest: latest, earlier: runs.dropLast(), policy: options.alertPolicy)
             board.alertRule = options.alertPolicy.ruleText
+            let earlier = siteProviders.map { $0.filter { $0.runID < latest.id }.map { ($0.slug, $0.fingerprint) } }
+                ?? runs.dropLast().flatMap { $0.files.map { ($0.provider.slug, $0.workload.fingerprint) } }
+            board.hasEarlierRuns = board.hasEarlierRun(among: earlier)
             clock.lap("statistics and ranking")
             charts = try renderCharts(board)
             clock.lap("box plots")
             sections = try renderLeaderboard(board)
             clock.lap("README section")
             report = Report(
-                runsRead: siteRuns ?? runs.count, filesRead: runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
+                runsRead: siteRuns ?? runs.count, filesRead: siteFilesRead ?? runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
                 writtenFiles: [], alerts: board.alerts, unfinished: unfinished)
         } catch {
             staged?.discard()
@@ -178,7 +187,11 @@ public struct SiteGenerator: Sendable {
         let targets = [options.readmePath, options.outputPath].compactMap { $0 }
         for target in targets {
             let chartsPath = RelativePath.from(folder: RelativePath.folder(of: target), to: options.chartsDirectory)
-            let section = ReadmeRenderer(chartsPath: chartsPath, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds)
+            let siteLink = options.siteDirectory.map { site in
+                options.baseURL ?? RelativePath.from(folder: RelativePath.folder(of: target), to: site) + "/index.html"
+            }
+            let section = ReadmeRenderer(
+                chartsPath: chartsPath, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds, siteLink: siteLink)
                 .render(board, template: template)
             let output: String
             if target == options.outputPath {

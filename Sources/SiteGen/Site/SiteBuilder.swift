@@ -193,7 +193,7 @@ public struct SiteBuilder: Sendable {
         runs: [RunDigest], alerts: [Alert], templates: SiteTemplates, writer: SiteWriter, providerTrees: [String: [JSONValue]?] = [:],
         unfinished: [UnfinishedRun] = []
     ) throws {
-        var pages = SitePages(runs: runs, alerts: alerts, alertRule: options.alertPolicy.ruleText, unfinished: unfinished)
+        var pages = SitePages(runs: runs, alerts: alerts, alertPolicy: options.alertPolicy, unfinished: unfinished)
         pages.rawLinks = rawLinks
         // Each alert's key line once (a year holds thousands), then the keys of the whole list,
         // of each run's and of each provider's alerts from those lines.
@@ -242,7 +242,7 @@ public struct SiteBuilder: Sendable {
                 switch item.1 {
                 case pageJob:
                     try writer.emit(SitePages.providerPage(ctx.slug), key: SiteWriter.key([job.tkey, ctx.hkey, job.providers, ctx.akey])) {
-                        try templates.render("provider", pages.providerPage(slug: ctx.slug, history: ctx.history))
+                        try templates.render("provider", job.pages.providerPage(slug: ctx.slug, history: ctx.history))
                     }
                 case jsonJob: try renderProviderJSON(ctx, job)
                 case csvJob:
@@ -282,7 +282,7 @@ public struct SiteBuilder: Sendable {
             try job.templates.render("run", job.pages.runPage(i))
         }
         if let prev {
-            try writer.emit(SitePages.comparePage(prev.runID, r.runID), key: SiteWriter.key([job.tkey, prev.contentKey, r.contentKey, job.providers])) {
+            try writer.emit(SitePages.comparePage(prev.runID, r.runID), key: SiteWriter.key([job.tkey, prev.contentKey, r.contentKey, job.providers, runAlertKey])) {
                 try job.templates.render("compare", job.pages.comparePage(old: prev, new: r))
             }
         }
@@ -344,8 +344,8 @@ public struct SiteBuilder: Sendable {
                 }
             },
             {
-                try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys])) {
-                    SiteData.atom(runs, title: pages.siteTitle)
+                try writer.emit("data/feed.xml", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys, options.baseURL ?? ""])) {
+                    SiteData.atom(runs, title: pages.siteTitle, baseURL: options.baseURL)
                 }
             },
         ]

@@ -157,22 +157,28 @@ enum SiteData {
     }
 
     /// Atom feed of the newest 50 runs at `data/feed.xml`; timestamps come from the runs, never the clock.
-    static func atom(_ runs: [RunDigest], title: String) -> [UInt8] {
+    /// The Atom feed of the newest 50 runs. With `baseURL` (the site's public URL) every link is
+    /// absolute; without it they are relative to the feed (`data/feed.xml`), which Atom resolves
+    /// against the feed's own address.
+    static func atom(_ runs: [RunDigest], title: String, baseURL: String? = nil) -> [UInt8] {
         let recent = runs.suffix(50).reversed()
+        let base = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        func href(_ path: String) -> String { xmlEscape(base.map { $0 + path } ?? "../" + path) }
         var x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
         x += "  <title>\(xmlEscape(title))</title>\n"
-        x += "  <id>urn:llm-leaderboard:runs</id>\n"
-        x += "  <link rel=\"alternate\" type=\"text/html\" href=\"../index.html\"/>\n"
+        x += "  <id>\(base.map { xmlEscape($0 + "data/feed.xml") } ?? "urn:llm-leaderboard:runs")</id>\n"
+        x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(base.map { xmlEscape($0 + "data/feed.xml") } ?? "feed.xml")\"/>\n"
+        x += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(href("index.html"))\"/>\n"
         x += "  <updated>\(xmlEscape(runs.last.map(atomTime) ?? "1970-01-01T00:00:00Z"))</updated>\n"
         x += "  <author><name>sitegen</name></author>\n"
         for r in recent {
             x += "  <entry>\n"
             x += "    <title>Run \(xmlEscape(r.runID))</title>\n"
             x += "    <id>urn:llm-leaderboard:run:\(xmlEscape(r.runID))</id>\n"
-            x += "    <link rel=\"alternate\" type=\"text/html\" href=\"../\(xmlEscape(SitePages.runPage(r.runID)))\"/>\n"
+            x += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(href(SitePages.runPage(r.runID)))\"/>\n"
             x += "    <updated>\(xmlEscape(atomTime(r)))</updated>\n"
             let lines = r.providers.map { p in
-                "\(p.name): median TTFT \(p.ttft.map { NumberFormat.fixed($0.median, decimals: 3) } ?? "–") s, median ITL \(p.itl.map { NumberFormat.fixed($0.median, decimals: 2) } ?? "–") ms, peak \(NumberFormat.fixed(p.peakTPS, decimals: 1)) tokens/s, errors \(NumberFormat.fixed(p.errorRate * 100, decimals: 2)) %"
+                "\(p.name): median TTFT \(p.ttft.map { SiteFormat.number($0.median, MetricDefinition.ttft.decimals) } ?? "–") s, median ITL \(p.itl.map { SiteFormat.number($0.median, MetricDefinition.itl.decimals) } ?? "–") ms, peak \(SiteFormat.number(p.peakTPS, 1)) tokens/s, errors \(SiteFormat.percent(p.errorRate))"
             }
             x += "    <summary type=\"text\">\(xmlEscape(lines.joined(separator: "; ")))</summary>\n"
             x += "  </entry>\n"

@@ -10,7 +10,8 @@ enum SiteFormat {
 
     static func number(_ v: Double, _ decimals: Int) -> String { NumberFormat.fixed(v, decimals: decimals) }
 
-    static func percent(_ fraction: Double) -> String { NumberFormat.fixed(fraction * 100, decimals: 2) + " %" }
+    /// A share in percent, one decimal (`17.0 %`): the one percentage format of the README and the site.
+    static func percent(_ fraction: Double) -> String { ReadmeRenderer.percent(fraction) }
 
     /// Signed relative change `new` vs `old` in percent, or nil when undefined.
     static func change(_ old: Double, _ new: Double) -> Double? {

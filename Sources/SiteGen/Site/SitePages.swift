@@ -14,6 +14,8 @@ struct SitePages {
     /// `alerts` by run id (pages look up their run's alerts; a year can hold thousands).
     private var alertsByRun: [String: [Alert]] = [:]
     var alertRule = AlertPolicy().ruleText
+    /// The alert settings, whose thresholds are also the change tables' noise band.
+    var alertPolicy = AlertPolicy()
     var siteTitle = "LLM endpoint leaderboard"
     /// Runs a stopped bench left unfinished, shown on the index and the run list.
     var unfinished: [UnfinishedRun] = []
@@ -23,12 +25,13 @@ struct SitePages {
     /// this is computed once rather than per page (365 runs × 5 providers × 700 pages).
     let providerNames: [String: String]
 
-    init(runs: [RunDigest], alerts: [Alert] = [], alertRule: String = AlertPolicy().ruleText, unfinished: [UnfinishedRun] = []) {
+    init(runs: [RunDigest], alerts: [Alert] = [], alertPolicy: AlertPolicy = AlertPolicy(), unfinished: [UnfinishedRun] = []) {
         self.runs = runs
+        self.alertPolicy = alertPolicy
         self.unfinished = unfinished
         self.alerts = alerts
         alertsByRun = Dictionary(grouping: alerts, by: \.runID)
-        self.alertRule = alertRule
+        alertRule = alertPolicy.ruleText
         var names: [String: String] = [:]
         for r in runs { for p in r.providers { names[p.slug] = p.name } }
         providerNames = names
@@ -64,23 +67,34 @@ struct SitePages {
         providerNames.keys.sorted().map { ["name": providerNames[$0]!, "href": root + Self.providerPage($0)] }
     }
 
-    static func provenance(_ run: RunDigest) -> [String] {
+    static func provenance(_ run: RunDigest) -> [String] { provenance(providers: run.providers, run: run) }
+
+    /// Where the figures of `providers` (of `run`) come from: that synthetic or simulated data is
+    /// not a measurement is said once, and the providers' notes with what they share said once.
+    static func provenance(providers: [ProviderDigest], run: RunDigest) -> [String] {
         var lines: [String] = []
-        let synthetic = run.providers.filter { $0.source != DataSource.measured.rawValue }
+        func who(_ ps: [ProviderDigest]) -> String {
+            if ps.count == 1 && providers.count == 1 { return ps[0].name }
+            return ps.count == providers.count ? "All results of this run" : ps.map(\.name).joined(separator: ", ")
+        }
+        func notes(_ ps: [ProviderDigest]) -> String {
+            func sentence(_ t: String) -> String { t.hasSuffix(".") ? t : t + "." }
+            let given = ps.compactMap(\.note)
+            if let one = given.first, given.count == ps.count, given.allSatisfy({ $0 == one }) { return " " + sentence(one) }
+            let notes = ProviderNotes(ps.map { ($0.name, $0.note) })
+            let own = notes.each.filter { $0.note != "(nothing more)" }.map { "\($0.name): \($0.note)" }.joined(separator: "; ")
+            return (notes.shared.map { " All: " + sentence($0) } ?? "") + (own.isEmpty ? "" : " " + sentence(own))
+        }
+        let synthetic = providers.filter { $0.source != DataSource.measured.rawValue }
         if !synthetic.isEmpty {
             let kinds = Set(synthetic.map(\.source)).sorted().joined(separator: "/")
-            let who = synthetic.count == run.providers.count ? "All results of this run" : synthetic.map(\.name).joined(separator: ", ")
-            lines.append("\(who): \(kinds) data, not a measurement of a real provider." + (run.notes.isEmpty ? "" : " " + run.notes.joined(separator: "; ")))
+            lines.append("\(who(synthetic)): \(kinds) data, not a measurement of a real provider." + notes(synthetic))
         }
-        let measured = run.providers.filter { $0.source == DataSource.measured.rawValue }
+        let measured = providers.filter { $0.source == DataSource.measured.rawValue }
         if !measured.isEmpty {
-            let who = measured.count == run.providers.count ? "All results of this run" : measured.map(\.name).joined(separator: ", ")
             // The notes say on what (server, model, hardware), what they share said once; the
             // date says when.
-            let notes = ProviderNotes(measured.map { ($0.name, $0.note) })
-            lines.append(
-                "\(who): measured by bench against real endpoints, \(SiteFormat.date(run.startedAt))."
-                    + (notes.each.isEmpty ? "" : " " + notes.text()))
+            lines.append("\(who(measured)): measured by bench against real endpoints, \(SiteFormat.date(run.startedAt))." + notes(measured))
         }
         if run.partial { lines.append("This run is partial: it was interrupted before every request finished.") }
         return lines
@@ -242,62 +256,6 @@ struct SitePages {
         return (dirs.contains(.regression) ? [TrendChart.Marker.regression] : []) + (dirs.contains(.improvement) ? [.improvement] : [])
     }
 
-    // MARK: Changes between two runs
-
-    struct ChangeMetric: Sendable {
-        var label: String
-        var unit: String
-        var decimals: Int
-        var higherIsBetter: Bool
-        var value: @Sendable (ProviderDigest) -> Double?
-    }
-
-    static let changeMetrics: [ChangeMetric] = [
-        ChangeMetric(label: "TTFT median", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.median }),
-        ChangeMetric(label: "TTFT p95", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.p95 }),
-        ChangeMetric(label: "TTFT p99", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.ttft?.p99 }),
-        ChangeMetric(label: "TPOT median", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.tpot?.median }),
-        ChangeMetric(label: "ITL median", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.itl?.median }),
-        ChangeMetric(label: "ITL p95", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.itl?.p95 }),
-        ChangeMetric(label: "Inter-chunk gap p99", unit: "ms", decimals: 2, higherIsBetter: false, value: { $0.interChunkGaps?.p99 }),
-        ChangeMetric(label: "E2E median", unit: "s", decimals: 3, higherIsBetter: false, value: { $0.e2e?.median }),
-        ChangeMetric(label: "Peak total TPS", unit: "tokens/s", decimals: 1, higherIsBetter: true, value: { $0.peakTPS }),
-        ChangeMetric(label: "Error rate", unit: "%", decimals: 2, higherIsBetter: false, value: { $0.errorRate * 100 }),
-    ]
-
-    /// One cell of a change: `old → new (±x %)`, with a word for the direction (colour is not the only cue).
-    static func changeCell(_ m: ChangeMetric, old: ProviderDigest, new: ProviderDigest) -> [String: Any] {
-        guard let a = m.value(old), let b = m.value(new) else { return ["old": "–", "new": "–", "delta": "no data", "pct": "", "trend": "none"] }
-        let pct = SiteFormat.change(a, b)
-        var trend = "same"
-        if let pct, abs(pct) >= 0.05 { trend = ((b > a) == m.higherIsBetter) ? "better" : "worse" }
-        return [
-            "old": SiteFormat.number(a, m.decimals), "new": SiteFormat.number(b, m.decimals),
-            "delta": SiteFormat.signed(b - a, m.decimals), "pct": pct.map { SiteFormat.signed($0, 1) + " %" } ?? "n/a",
-            "trend": trend,
-        ]
-    }
-
-    /// Per provider present in both runs: each metric's change, or why it is not comparable.
-    func changes(from old: RunDigest, to new: RunDigest, root: String) -> [[String: Any]] {
-        new.providers.compactMap { p -> [String: Any]? in
-            guard let o = old.provider(p.slug) else { return nil }
-            var entry: [String: Any] = ["name": p.name, "href": root + Self.providerPage(p.slug), "slug": p.slug]
-            if o.workload.fingerprint != p.workload.fingerprint {
-                entry["incomparable"] = "The workload changed between these runs (\(SiteFormat.shortFingerprint(o.workload.fingerprint)) → \(SiteFormat.shortFingerprint(p.workload.fingerprint))), so the figures are not compared."
-                return entry
-            }
-            entry["hasMetrics"] = true
-            entry["metrics"] = Self.changeMetrics.map { m -> [String: Any] in
-                var cell = Self.changeCell(m, old: o, new: p)
-                cell["label"] = m.label
-                cell["unit"] = m.unit
-                return cell
-            }
-            return entry
-        }
-    }
-
     static func onlyIn(_ a: RunDigest, notIn b: RunDigest) -> [String] {
         a.providers.filter { b.provider($0.slug) == nil }.map(\.name)
     }
@@ -335,24 +293,45 @@ struct SitePages {
         ctx["goodput"] = goodputRows(latest, root: "")
         ctx["goodputRule"] = latest.goodputRule ?? ""
         ctx["availabilityColumns"] = Self.availabilityColumns
+        ctx["hasEarlierRuns"] = hasComparableEarlierRun(latest)
         if runs.count >= 2 {
             let prev = runs[runs.count - 2]
+            let changes = SiteChanges(alerts: alertsByRun[latest.runID] ?? [], policy: alertPolicy)
+            let (tables, quiet) = changes.changes(from: prev, to: latest, root: "", onlyNotable: true)
             ctx["previous"] = [
                 "id": prev.runID, "href": Self.runPage(prev.runID), "compareHref": Self.comparePage(prev.runID, latest.runID),
-                "changes": changes(from: prev, to: latest, root: ""),
+                "changes": tables, "quiet": quiet, "hasQuiet": !quiet.isEmpty, "changeRule": changes.ruleText,
             ]
         }
+        ctx["summary"] = SiteSummary(run: latest, root: "").cards.map(\.context)
         ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
         ctx["runCount"] = runs.count
         return ctx
     }
 
+    /// Whether some provider of `run` has an earlier run with the same workload, so that "no
+    /// significant change" means something.
+    func hasComparableEarlierRun(_ run: RunDigest) -> Bool {
+        let keys = Set(run.providers.map { $0.slug + "\n" + $0.workload.fingerprint })
+        return runs.contains { r in
+            r.runID < run.runID && r.providers.contains { keys.contains($0.slug + "\n" + $0.workload.fingerprint) }
+        }
+    }
+
     func runHeader(_ r: RunDigest, root: String) -> [String: Any] {
         [
             "id": r.runID, "href": root + Self.runPage(r.runID), "startedAt": r.startedAt, "endedAt": r.endedAt,
-            "date": SiteFormat.date(r.startedAt), "benchVersion": r.benchVersion, "sources": r.sources.joined(separator: ", "),
+            "date": SiteFormat.date(r.startedAt), "benchVersion": r.benchVersion, "benchLabel": Self.benchLabel(r.benchVersion), "sources": r.sources.joined(separator: ", "),
             "providerCount": r.providers.count, "json": root + Self.runJSON(r.runID),
         ]
+    }
+
+    /// `bench 0.1.0` from a bench version recorded with or without the tool's name.
+    static func benchLabel(_ version: String) -> String {
+        version.split(separator: ",").map { v -> String in
+            let t = String(v.drop { $0 == " " })
+            return t.hasPrefix("bench ") ? t : "bench " + t
+        }.joined(separator: ", ")
     }
 
     func runRow(_ r: RunDigest, root: String) -> [String: Any] {
@@ -399,6 +378,7 @@ struct SitePages {
         let runAlerts = alertItems(alertsByRun[r.runID] ?? [], root: root)
         ctx["alerts"] = runAlerts
         ctx["hasAlerts"] = !runAlerts.isEmpty
+        ctx["hasEarlierRuns"] = hasComparableEarlierRun(r)
         ctx["alertRule"] = alertRule
         ctx["fullTables"] = fullTables(r, root: root)
         ctx["failures"] = Self.failureRows(r)
@@ -523,6 +503,8 @@ struct SitePages {
         ctx["hasOlderAlerts"] = !older.isEmpty
         ctx["olderAlertCount"] = older.count
         ctx["hasAlerts"] = !providerAlerts.isEmpty
+        ctx["hasEarlierRuns"] = trendRuns.count > 1
+        ctx["provenance"] = Self.provenance(providers: history.suffix(1).map(\.1), run: history.last!.0)
         ctx["hasRecentAlerts"] = !recent.isEmpty
         ctx["alertRule"] = alertRule
         ctx["availabilityColumns"] = Self.availabilityColumns
@@ -588,7 +570,9 @@ struct SitePages {
         var ctx = base(title: "\(old.runID) → \(new.runID) · \(siteTitle)", root: root)
         ctx["old"] = runHeader(old, root: root)
         ctx["new"] = runHeader(new, root: root)
-        ctx["changes"] = changes(from: old, to: new, root: root)
+        let changes = SiteChanges(alerts: alertsByRun[new.runID] ?? [], policy: alertPolicy)
+        ctx["changes"] = changes.changes(from: old, to: new, root: root, onlyNotable: false).tables
+        ctx["changeRule"] = changes.ruleText
         ctx["onlyOld"] = Self.onlyIn(old, notIn: new)
         ctx["onlyNew"] = Self.onlyIn(new, notIn: old)
         return ctx
