@@ -1,15 +1,25 @@
 import Analysis
 
-/// A horizontal box plot: one row per label, box from p25 to p75, a median line, whiskers
-/// from p5 to p95, no outlier dots (the original Python pipeline's seaborn settings).
+/// A horizontal box plot: one row per provider, its name and median above a box from p25 to p75
+/// with a line at the median, whiskers from p5 to p95 and a dot at p99. Each box has its
+/// provider's colour (`ProviderColors`); the value axis is logarithmic when the plotted values
+/// span more than `ValueAxis.logRatio`.
+///
+/// The README's PNG is drawn `ChartStyle.readmeWidth` wide and the site's SVG
+/// `ChartStyle.siteWidth` wide; names and medians sit on their own line above each box, so they
+/// never compete with the whiskers for room.
 public struct BoxPlot: Sendable {
     public struct Row: Sendable {
         public var label: String
         public var summary: Summary
-        public init(label: String, summary: Summary) {
+        /// The provider's slug, which picks its colour; the label when nil.
+        public var slug: String?
+        public init(label: String, summary: Summary, slug: String? = nil) {
             self.label = label
             self.summary = summary
+            self.slug = slug
         }
+        var colorKey: String { slug ?? label }
     }
 
     public var title: String
@@ -18,122 +28,154 @@ public struct BoxPlot: Sendable {
     public var rows: [Row]
     /// Multiply summary values by this before drawing (e.g. 1000 to show seconds as ms).
     public var valueScale: Double = 1
+    /// Decimals of the median labels: the metric's, as in the README's and the site's tables.
+    public var decimals: Int
+    /// Unit after the median labels ("s", "ms"); empty for none.
+    public var unit: String
+    public var colors: ProviderColors
 
-    public init(title: String, axisLabel: String, rows: [Row], valueScale: Double = 1) {
+    public init(
+        title: String, axisLabel: String, rows: [Row], valueScale: Double = 1, decimals: Int = 3, unit: String = "",
+        colors: ProviderColors? = nil
+    ) {
         self.title = title
         self.axisLabel = axisLabel
         self.rows = rows
         self.valueScale = valueScale
+        self.decimals = decimals
+        self.unit = unit
+        self.colors = colors ?? ProviderColors(slugs: rows.map(\.colorKey))
     }
 
-    /// Layout constants, in user units (points).
-    static let width = 760.0, rowHeight = 34.0, top = 58.0, bottomAxis = 52.0, rightPad = 24.0
-    static let labelFont = 12.0, titleFont = 14.0, tickFont = 11.0
+    /// A box plot of `metric`: its axis caption, unit and decimals from the metric registry.
+    /// Pass every slug the site knows in `colors`, so each provider keeps its colour everywhere.
+    public init(metric: LeaderboardMetric, title: String, rows: [Row], colors: ProviderColors? = nil) {
+        self.init(
+            title: title, axisLabel: "\(metric.rawValue) (\(metric.unit))", rows: rows, decimals: metric.decimals, unit: metric.unit,
+            colors: colors)
+    }
+
+    static let top = 50.0, rowHeight = 46.0, bottomAxis = 46.0
+    /// The legend under the title.
+    static let legend = "box p25–p75 · line median · whiskers p5–p95 · dot p99"
 
     /// The chart's height for its rows.
     public var height: Double { BoxPlot.top + Double(max(rows.count, 1)) * BoxPlot.rowHeight + BoxPlot.bottomAxis }
-    public var width: Double { BoxPlot.width }
 
-    /// PNG bytes at `scale` pixels per unit.
+    /// PNG bytes, `ChartStyle.readmeWidth` units wide at `scale` pixels per unit.
     public func png(scale: Double = 2) throws(GraphicsError) -> [UInt8] {
-        let surface = try Surface.image(width: width, height: height, scale: scale)
+        let surface = try Surface.image(width: ChartStyle.readmeWidth, height: height, scale: scale)
         try draw(on: Canvas(surface))
         return try surface.pngData()
     }
 
-    /// An SVG document.
+    /// An SVG document, `ChartStyle.siteWidth` units wide.
     public func svg() throws(GraphicsError) -> [UInt8] {
-        let surface = try Surface.svg(width: width, height: height)
+        let surface = try Surface.svg(width: ChartStyle.siteWidth, height: height)
         try draw(on: Canvas(surface))
         return try surface.svgData()
     }
 
-    /// A value with three significant digits (at most three decimals): 0.082, 6.54, 24.2, 312.
-    static func threeDigits(_ v: Double) -> String {
-        let a = abs(v)
-        return NumberFormat.fixed(v, decimals: a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3)
+    /// Every value the axis must show: p5 to p99 of every row.
+    var plottedValues: [Double] {
+        rows.flatMap { [$0.summary.p5, $0.summary.p25, $0.summary.median, $0.summary.p75, $0.summary.p95, $0.summary.p99] }
+            .map { $0 * valueScale }
+    }
+
+    /// The value axis, with about one tick per 70 units of width.
+    func valueAxis(width: Double) -> ValueAxis {
+        ValueAxis(values: plottedValues.isEmpty ? [0, 1] : plottedValues, maxTicks: max(3, Int(width / 70)))
+    }
+
+    /// The text above row `i`'s box, right-aligned: its median with the metric's decimals and unit.
+    func medianText(_ row: Row) -> String {
+        "median " + NumberFormat.fixed(row.summary.median * valueScale, decimals: decimals) + (unit.isEmpty ? "" : " " + unit)
     }
 
     public func draw(on c: Canvas) throws(GraphicsError) {
+        let width = c.surface.width
+        let m = ChartStyle.margin
         c.paint(Palette.background)
-        // Left margin: the widest label, so labels are never clipped.
-        c.setFont(size: BoxPlot.labelFont)
-        let labels = rows.map { ChartText.fit($0.label, maxWidth: 260, canvas: c) }
-        let labelWidth = labels.map { c.textWidth($0) }.max() ?? 0
-        let x0 = 16 + labelWidth + 12, x1 = width - BoxPlot.rightPad
+        let x0 = m + 6, x1 = width - m - 6
         let plotTop = BoxPlot.top, plotBottom = BoxPlot.top + Double(max(rows.count, 1)) * BoxPlot.rowHeight
+        let axis = valueAxis(width: x1 - x0)
+        let p = { (v: Double) in axis.position(v * self.valueScale, from: x0, to: x1) }
 
-        let lo = rows.map { $0.summary.p5 * valueScale }.min() ?? 0
-        let hi = rows.map { $0.summary.p95 * valueScale }.max() ?? 1
-        let scale = NiceScale(min: lo, max: hi)
-
-        // Title.
         c.setColor(Palette.ink)
-        c.setFont(size: BoxPlot.titleFont, bold: true)
-        c.text(ChartText.fit(title, maxWidth: width - 32, canvas: c), x: 16, y: 22)
-        c.setFont(size: BoxPlot.tickFont)
+        c.setFont(size: ChartStyle.titleFont, bold: true)
+        c.text(ChartText.fit(title, maxWidth: width - 2 * m, canvas: c), x: m, y: 20)
+        c.setFont(size: ChartStyle.smallFont)
         c.setColor(Palette.mutedText)
-        c.text("box p25–p75 · line at the median · whiskers p5–p95 · successful requests only", x: 16, y: 40)
+        c.text(ChartText.fit(BoxPlot.legend, maxWidth: width - 2 * m, canvas: c), x: m, y: 38)
 
-        // Grid and ticks.
-        c.setFont(size: BoxPlot.tickFont)
-        for tick in scale.ticks {
-            let x = scale.position(tick, from: x0, to: x1)
+        drawAxis(on: c, axis: axis, x0: x0, x1: x1, plotTop: plotTop, plotBottom: plotBottom, width: width)
+        for (i, row) in rows.enumerated() {
+            let rowTop = plotTop + Double(i) * BoxPlot.rowHeight
+            drawRow(row, on: c, rowTop: rowTop, x0: x0, x1: x1, p: p)
+        }
+        if rows.isEmpty {
+            c.setColor(Palette.mutedText)
+            c.setFont(size: ChartStyle.textFont)
+            c.text("no successful requests to plot", x: (x0 + x1) / 2, y: plotTop + BoxPlot.rowHeight / 2 + 4, anchor: .middle)
+        }
+        try c.check()
+    }
+
+    /// Grid lines, tick labels (kept inside the chart at both ends) and the caption.
+    private func drawAxis(on c: Canvas, axis: ValueAxis, x0: Double, x1: Double, plotTop: Double, plotBottom: Double, width: Double) {
+        c.setFont(size: ChartStyle.smallFont)
+        for tick in axis.ticks {
+            let x = axis.position(tick, from: x0, to: x1)
             c.setColor(Palette.grid)
             c.setLineWidth(1)
             c.line(from: (x, plotTop), to: (x, plotBottom))
             c.setColor(Palette.mutedText)
-            c.text(scale.label(tick), x: x, y: plotBottom + 16, anchor: .middle)
+            let label = axis.label(tick), w = c.textWidth(label)
+            let left = min(max(x - w / 2, 4), width - 4 - w)
+            c.text(label, x: left, y: plotBottom + 16)
         }
         c.setColor(Palette.ink)
         c.setLineWidth(1)
         c.line(from: (x0, plotBottom), to: (x1, plotBottom))
-        c.setFont(size: BoxPlot.labelFont)
-        c.text(axisLabel, x: (x0 + x1) / 2, y: plotBottom + 38, anchor: .middle)
+        c.setFont(size: ChartStyle.textFont)
+        c.text(axis.caption(axisLabel), x: (x0 + x1) / 2, y: plotBottom + 36, anchor: .middle)
+    }
 
-        // Rows.
-        let colors = Palette.vlag(rows.count)
-        for (i, row) in rows.enumerated() {
-            let cy = plotTop + (Double(i) + 0.5) * BoxPlot.rowHeight
-            let s = row.summary
-            let p = { (v: Double) in scale.position(v * self.valueScale, from: x0, to: x1) }
-            let boxHalf = BoxPlot.rowHeight * 0.3
-            // Whiskers.
-            c.setColor(Palette.ink)
-            c.setLineWidth(1.25)
-            c.line(from: (p(s.p5), cy), to: (p(s.p25), cy))
-            c.line(from: (p(s.p75), cy), to: (p(s.p95), cy))
-            c.line(from: (p(s.p5), cy - boxHalf * 0.5), to: (p(s.p5), cy + boxHalf * 0.5))
-            c.line(from: (p(s.p95), cy - boxHalf * 0.5), to: (p(s.p95), cy + boxHalf * 0.5))
-            // Box.
-            c.rectangle(p(s.p25), cy - boxHalf, max(p(s.p75) - p(s.p25), 0.5), 2 * boxHalf)
-            c.setColor(colors[i])
-            c.fillPreserve()
-            c.setColor(Palette.ink)
-            c.stroke()
-            // Median.
-            c.setLineWidth(2)
-            c.line(from: (p(s.median), cy - boxHalf), to: (p(s.median), cy + boxHalf))
-            // Median value beside the whisker, so narrow boxes can still be read.
-            c.setFont(size: BoxPlot.tickFont)
-            c.setColor(Palette.mutedText)
-            let medianText = "median " + Self.threeDigits(s.median * valueScale)
-            let textWidth = c.textWidth(medianText)
-            if p(s.p95) + 8 + textWidth <= x1 {
-                c.text(medianText, x: p(s.p95) + 8, y: cy + 4)
-            } else if p(s.p5) - 8 - textWidth >= x0 {
-                c.text(medianText, x: p(s.p5) - 8, y: cy + 4, anchor: .end)
-            }
-            // Label.
-            c.setColor(Palette.ink)
-            c.setFont(size: BoxPlot.labelFont)
-            c.text(labels[i], x: x0 - 12, y: cy + 4, anchor: .end)
-        }
-        if rows.isEmpty {
-            c.setColor(Palette.mutedText)
-            c.text("no successful requests to plot", x: (x0 + x1) / 2, y: plotTop + BoxPlot.rowHeight / 2 + 4, anchor: .middle)
-        }
-        try c.check()
+    /// Name and median on one line, then the box, whiskers, median line and p99 dot.
+    private func drawRow(_ row: Row, on c: Canvas, rowTop: Double, x0: Double, x1: Double, p: (Double) -> Double) {
+        let s = row.summary
+        let color = colors.color(for: row.colorKey)
+        c.setFont(size: ChartStyle.textFont)
+        let median = medianText(row)
+        let medianWidth = c.textWidth(median)
+        c.setColor(Palette.mutedText)
+        c.text(median, x: x1, y: rowTop + 15, anchor: .end)
+        c.setColor(Palette.ink)
+        c.setFont(size: ChartStyle.textFont, bold: true)
+        c.text(ChartText.fit(row.label, maxWidth: x1 - x0 - medianWidth - 12, canvas: c), x: x0 - 6 + 2, y: rowTop + 15)
+
+        let cy = rowTop + 31, half = 8.0
+        // Whiskers p5–p25 and p75–p95 with caps.
+        c.setColor(Palette.ink)
+        c.setLineWidth(1.25)
+        c.line(from: (p(s.p5), cy), to: (p(s.p25), cy))
+        c.line(from: (p(s.p75), cy), to: (p(s.p95), cy))
+        c.line(from: (p(s.p5), cy - half * 0.6), to: (p(s.p5), cy + half * 0.6))
+        c.line(from: (p(s.p95), cy - half * 0.6), to: (p(s.p95), cy + half * 0.6))
+        // Box, in the provider's colour.
+        c.rectangle(p(s.p25), cy - half, max(p(s.p75) - p(s.p25), 1), 2 * half)
+        c.setColor(color.mixed(with: .white, 0.45))
+        c.fillPreserve()
+        c.setColor(color)
+        c.setLineWidth(1.5)
+        c.stroke()
+        // Median.
+        c.setColor(Palette.ink)
+        c.setLineWidth(2.5)
+        c.line(from: (p(s.median), cy - half - 2), to: (p(s.median), cy + half + 2))
+        // p99.
+        c.circle(p(s.p99), cy, radius: 3)
+        c.fill()
     }
 }
 

@@ -1,15 +1,21 @@
 /// A provider's metric across runs: a line through the per-run values, an optional shaded band
 /// (e.g. p25 to p75), optional whiskers per point (e.g. the 95% interval of the median), alert
-/// markers (a red upward triangle for a regression, a green downward one for an improvement),
-/// points marked, runs evenly spaced oldest to newest, dates on the x axis.
+/// markers (a red upward triangle for a regression, a green downward one for an improvement).
+///
+/// Runs are placed by their start time (`Point.time`) on a UTC time axis with round, non-colliding
+/// date labels; when a point has no time, runs are evenly spaced oldest to newest and labelled
+/// with `Point.label`. The chart is `ChartStyle.siteWidth` wide; the line has the provider's
+/// colour when one is given.
 public struct TrendChart: Sendable {
     public enum Marker: String, Sendable {
         case regression, improvement
     }
 
     public struct Point: Sendable {
-        /// Short x label, e.g. the run date.
+        /// Short x label, e.g. the run date (used only when some point has no `time`).
         public var label: String
+        /// The run's start, seconds since 1970-01-01T00:00:00Z (`CivilTime.epochSeconds(rfc3339:)`).
+        public var time: Double?
         public var value: Double
         public var bandLow: Double?
         public var bandHigh: Double?
@@ -18,10 +24,11 @@ public struct TrendChart: Sendable {
         /// Alerts of this run on this metric (a run can have both, e.g. on different comparisons).
         public var markers: [Marker]
         public init(
-            label: String, value: Double, bandLow: Double? = nil, bandHigh: Double? = nil, whiskerLow: Double? = nil,
+            label: String, time: Double? = nil, value: Double, bandLow: Double? = nil, bandHigh: Double? = nil, whiskerLow: Double? = nil,
             whiskerHigh: Double? = nil, markers: [Marker] = []
         ) {
             self.label = label
+            self.time = time
             self.value = value
             self.bandLow = bandLow
             self.bandHigh = bandHigh
@@ -39,20 +46,29 @@ public struct TrendChart: Sendable {
     public var points: [Point]
     /// Legend text for the whiskers, e.g. "95% CI of the median"; `nil` when there are none.
     public var whiskerLabel: String?
+    /// The line's colour: the provider's (`ProviderColors`), or a blue when nil.
+    public var color: Color?
 
-    public init(title: String, axisLabel: String, bandLabel: String? = nil, whiskerLabel: String? = nil, points: [Point]) {
+    public init(
+        title: String, axisLabel: String, bandLabel: String? = nil, whiskerLabel: String? = nil, points: [Point], color: Color? = nil
+    ) {
         self.title = title
         self.axisLabel = axisLabel
         self.bandLabel = bandLabel
         self.whiskerLabel = whiskerLabel
         self.points = points
+        self.color = color
     }
 
-    static let width = 760.0, height = 290.0
-    static let left = 64.0, right = 24.0, top = 62.0, bottom = 56.0
-    static let line = Color(hex: 0x2369BD), band = Color(hex: 0x7A9FCF, alpha: 0.35)
-    static let whisker = Color(hex: 0x123A6B)
+    static let width = ChartStyle.siteWidth, plotHeight = 170.0
+    static let defaultLine = Color(hex: 0x2369BD)
+    static let whisker = Color(hex: 0x2B2B2B)
     static let regression = Color(hex: 0xC0392B), improvement = Color(hex: 0x1E7B45)
+
+    var lineColor: Color { color ?? TrendChart.defaultLine }
+
+    /// Whether runs are placed by time (every point has one).
+    var byTime: Bool { !points.isEmpty && points.allSatisfy { $0.time?.isFinite == true } }
 
     /// A triangle centred at (x, y): apex up for a regression (the value rose), down for an improvement.
     static func triangle(_ c: Canvas, _ marker: Marker, x: Double, y: Double, size: Double = 6) {
@@ -67,128 +83,121 @@ public struct TrendChart: Sendable {
 
     /// An SVG document with order-independent ids.
     public func svg() throws(GraphicsError) -> [UInt8] {
-        let surface = try Surface.svg(width: TrendChart.width, height: TrendChart.height)
-        try draw(on: Canvas(surface))
+        let measure = try Canvas(Surface.image(width: 1, height: 1, scale: 1))
+        let legend = legendRows(measure)
+        let surface = try Surface.svg(width: TrendChart.width, height: height(legendRows: legend.count))
+        try draw(on: Canvas(surface), legend: legend)
         return SVGIdentifiers.normalize(try surface.svgData())
     }
 
-    /// The plot area: x from `x0` to `x1`, y from `y0` (bottom) up to `y1`.
-    struct Frame {
-        var x0: Double, x1: Double, y0: Double, y1: Double
-    }
+    func plotTop(legendRows: Int) -> Double { 38 + Double(max(legendRows, 1)) * 16 + 10 }
+    func height(legendRows: Int) -> Double { plotTop(legendRows: legendRows) + TrendChart.plotHeight + 46 }
 
-    public func draw(on c: Canvas) throws(GraphicsError) {
-        let w = TrendChart.width, h = TrendChart.height
-        let f = Frame(x0: TrendChart.left, x1: w - TrendChart.right, y0: h - TrendChart.bottom, y1: TrendChart.top)
-        c.paint(Palette.background)
-        c.setColor(Palette.ink)
-        c.setFont(size: BoxPlot.titleFont, bold: true)
-        c.text(title, x: 16, y: 24)
-        c.setFont(size: BoxPlot.tickFont)
-        drawLegend(on: c, x: f.x0, y: 44)
-
+    /// The plot area and axes. Runs without times get times 0, 1, 2... (evenly spaced).
+    func frame(measuringWith c: Canvas, legendRows: Int) -> PlotFrame {
         let values = points.flatMap { [$0.value, $0.bandLow, $0.bandHigh, $0.whiskerLow, $0.whiskerHigh].compactMap { $0 } }.filter(\.isFinite)
         // The axis starts at zero (all these metrics are non-negative), so a small wobble does not
-        // look like a collapse; changes that matter are still plain to see.
-        let scale = NiceScale(min: Swift.min(0, values.min() ?? 0), max: values.max() ?? 1, targetTicks: 5)
-        let yOf = { (v: Double) in scale.position(v, from: f.y0, to: f.y1) }
-        let n = points.count
-        let xOf = { (i: Int) in n <= 1 ? (f.x0 + f.x1) / 2 : f.x0 + 8 + Double(i) / Double(n - 1) * (f.x1 - f.x0 - 16) }
-        drawYAxis(on: c, scale: scale, frame: f, yOf: yOf)
-        guard n > 0 else {
+        // look like a collapse, unless the values span enough to need a log axis.
+        let axis = ValueAxis(values: values.isEmpty ? [0, 1] : values + (ValueAxis.wantsLog(values) ? [] : [0]), maxTicks: 5)
+        let left = ChartStyle.margin + PlotFrame.tickLabelWidth(axis, canvas: c) + 6
+        let top = plotTop(legendRows: legendRows)
+        return PlotFrame(
+            x0: left, x1: TrendChart.width - ChartStyle.margin - 4, y0: top + TrendChart.plotHeight, y1: top,
+            time: TimeAxis(times: times, padding: byTime ? 0.04 : 0.06), value: axis, canvasWidth: TrendChart.width)
+    }
+
+    /// Each point's x coordinate: its time, or its index when some point has no time.
+    var times: [Double] { byTime ? points.map { $0.time! } : points.indices.map(Double.init) }
+
+    public func draw(on c: Canvas) throws(GraphicsError) {
+        try draw(on: c, legend: legendRows(c))
+    }
+
+    func draw(on c: Canvas, legend: [[(Marker?, String)]]) throws(GraphicsError) {
+        let f = frame(measuringWith: c, legendRows: legend.count)
+        c.paint(Palette.background)
+        c.setColor(Palette.ink)
+        c.setFont(size: ChartStyle.titleFont, bold: true)
+        c.text(ChartText.fit(title, maxWidth: TrendChart.width - 2 * ChartStyle.margin, canvas: c), x: ChartStyle.margin, y: 20)
+        drawLegend(legend, on: c)
+        f.drawValueAxis(on: c, caption: axisLabel)
+        guard !points.isEmpty else {
             c.setColor(Palette.mutedText)
             c.text("no runs with data", x: (f.x0 + f.x1) / 2, y: (f.y0 + f.y1) / 2, anchor: .middle)
             try c.check()
             return
         }
-        drawXLabels(on: c, frame: f, xOf: xOf)
-        drawSeries(on: c, frame: f, xOf: xOf, yOf: yOf)
+        if byTime { f.drawTimeAxis(on: c) } else { drawIndexLabels(on: c, frame: f) }
+        drawSeries(on: c, frame: f)
         try c.check()
     }
 
-    /// Grid lines, y tick labels, the x axis line and the rotated y caption.
-    private func drawYAxis(on c: Canvas, scale: NiceScale, frame f: Frame, yOf: (Double) -> Double) {
-        c.setFont(size: BoxPlot.tickFont)
-        for tick in scale.ticks {
-            let y = yOf(tick)
-            c.setColor(Palette.grid)
-            c.setLineWidth(1)
-            c.line(from: (f.x0, y), to: (f.x1, y))
-            c.setColor(Palette.mutedText)
-            c.text(scale.label(tick), x: f.x0 - 6, y: y + 4, anchor: .end)
-        }
-        c.setColor(Palette.ink)
-        c.line(from: (f.x0, f.y0), to: (f.x1, f.y0))
-        c.save()
-        c.translate(16, (f.y0 + f.y1) / 2)
-        c.rotate(-Double.pi / 2)
-        c.setFont(size: BoxPlot.tickFont)
-        c.text(axisLabel, x: 0, y: 0, anchor: .middle)
-        c.restore()
-    }
-
-    /// Run labels under the axis: evenly stepped (never two neighbours crowding each other), at
-    /// most about six, always the first and the last run.
-    private func drawXLabels(on c: Canvas, frame f: Frame, xOf: (Int) -> Double) {
+    /// Run labels under the axis when runs have no times: evenly stepped, at most about four,
+    /// always the first and the last run.
+    private func drawIndexLabels(on c: Canvas, frame f: PlotFrame) {
         let n = points.count
-        let labelStep = max(1, Int((Double(n - 1) / 5).rounded(.up)))
+        let labelStep = max(1, Int((Double(n - 1) / 3).rounded(.up)))
         var labelled = Set(stride(from: 0, to: n, by: labelStep))
         if let lastLabel = labelled.max(), lastLabel != n - 1 {
-            // The last stepped label is closer than a step to the end: drop it for the end's.
             if lastLabel != 0 { labelled.remove(lastLabel) }
             labelled.insert(n - 1)
         }
-        let labelCount = labelled.count
+        c.setFont(size: ChartStyle.smallFont)
         c.setColor(Palette.mutedText)
         for i in labelled.sorted() {
-            c.line(from: (xOf(i), f.y0), to: (xOf(i), f.y0 + 4))
-            let anchor: TextAnchor = labelCount == 1 ? .middle : (i == 0 ? .start : (i == n - 1 ? .end : .middle))
-            c.text(points[i].label, x: xOf(i) + (anchor == .start ? -8 : anchor == .end ? 8 : 0), y: f.y0 + 18, anchor: anchor)
+            let x = f.x(Double(i))
+            c.line(from: (x, f.y0), to: (x, f.y0 + 4))
+            let w = c.textWidth(points[i].label)
+            c.text(points[i].label, x: min(max(x - w / 2, 4), TrendChart.width - 4 - w), y: f.y0 + 18)
         }
-        c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 40, anchor: .middle)
+        c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 36, anchor: .middle)
     }
 
     /// The band, the whiskers (under the line, so the median stays visible), the line with its
     /// points, and the alert markers above the highest thing drawn at each run.
-    private func drawSeries(on c: Canvas, frame f: Frame, xOf: (Int) -> Double, yOf: (Double) -> Double) {
-        let n = points.count
-        let banded = points.indices.filter { points[$0].bandLow != nil && points[$0].bandHigh != nil }
+    private func drawSeries(on c: Canvas, frame f: PlotFrame) {
+        let order = points.indices.sorted { (times[$0], $0) < (times[$1], $1) }
+        let xOf = { (i: Int) in f.x(self.times[i]) }
+        var band = lineColor
+        band.alpha = 0.22
+        let banded = order.filter { points[$0].bandLow != nil && points[$0].bandHigh != nil }
         if banded.count >= 2 {
-            c.setColor(TrendChart.band)
-            c.moveTo(xOf(banded[0]), yOf(points[banded[0]].bandHigh!))
-            for i in banded.dropFirst() { c.lineTo(xOf(i), yOf(points[i].bandHigh!)) }
-            for i in banded.reversed() { c.lineTo(xOf(i), yOf(points[i].bandLow!)) }
+            c.setColor(band)
+            c.moveTo(xOf(banded[0]), f.y(points[banded[0]].bandHigh!))
+            for i in banded.dropFirst() { c.lineTo(xOf(i), f.y(points[i].bandHigh!)) }
+            for i in banded.reversed() { c.lineTo(xOf(i), f.y(points[i].bandLow!)) }
             c.closePath()
             c.fill()
         } else if let i = banded.first {
-            c.setColor(TrendChart.band)
-            c.rectangle(xOf(i) - 6, yOf(points[i].bandHigh!), 12, yOf(points[i].bandLow!) - yOf(points[i].bandHigh!))
+            c.setColor(band)
+            c.rectangle(xOf(i) - 6, f.y(points[i].bandHigh!), 12, f.y(points[i].bandLow!) - f.y(points[i].bandHigh!))
             c.fill()
         }
+        let n = points.count
         c.setColor(TrendChart.whisker)
-        c.setLineWidth(1.5)
-        for i in 0..<n {
+        c.setLineWidth(1.25)
+        for i in order {
             guard let lo = points[i].whiskerLow, let hi = points[i].whiskerHigh, lo.isFinite, hi.isFinite else { continue }
-            let x = xOf(i), cap = n <= 40 ? 4.0 : 2.0
-            c.line(from: (x, yOf(lo)), to: (x, yOf(hi)))
-            c.line(from: (x - cap, yOf(lo)), to: (x + cap, yOf(lo)))
-            c.line(from: (x - cap, yOf(hi)), to: (x + cap, yOf(hi)))
+            let x = xOf(i), cap = n <= 40 ? 3.5 : 1.5
+            c.line(from: (x, f.y(lo)), to: (x, f.y(hi)))
+            c.line(from: (x - cap, f.y(lo)), to: (x + cap, f.y(lo)))
+            c.line(from: (x - cap, f.y(hi)), to: (x + cap, f.y(hi)))
         }
-        c.setColor(TrendChart.line)
-        c.setLineWidth(2)
-        c.moveTo(xOf(0), yOf(points[0].value))
-        for i in 1..<n { c.lineTo(xOf(i), yOf(points[i].value)) }
+        c.setColor(lineColor)
+        c.setLineWidth(2.25)
+        c.moveTo(xOf(order[0]), f.y(points[order[0]].value))
+        for i in order.dropFirst() { c.lineTo(xOf(i), f.y(points[i].value)) }
         c.stroke()
         if n <= 60 {
-            for i in 0..<n {
-                c.circle(xOf(i), yOf(points[i].value), radius: 3)
+            for i in order {
+                c.circle(xOf(i), f.y(points[i].value), radius: 3.25)
                 c.fill()
             }
         }
-        for i in 0..<n where !points[i].markers.isEmpty {
+        for i in order where !points[i].markers.isEmpty {
             let p = points[i]
             let top = [p.value, p.bandHigh, p.whiskerHigh].compactMap { $0 }.filter(\.isFinite).max() ?? p.value
-            var y = yOf(top) - 11
+            var y = f.y(top) - 11
             for m in p.markers {
                 TrendChart.triangle(c, m, x: xOf(i), y: max(y, f.y1 - 4))
                 y -= 14
@@ -196,28 +205,49 @@ public struct TrendChart: Sendable {
         }
     }
 
-    /// One legend row: what the line, band and whiskers are, and the alert markers when any.
-    func drawLegend(on c: Canvas, x: Double, y: Double) {
-        var items: [(Marker?, String)] = [(nil, bandLabel == nil ? "line: one point per run" : "line: median")]
+    /// What the line, band and whiskers are, and the alert markers when any, in rows that fit.
+    func legendRows(_ c: Canvas) -> [[(Marker?, String)]] {
+        var items: [(Marker?, String)] = [(nil, bandLabel == nil ? "line: one point per run" : "line: median per run")]
         if let bandLabel { items.append((nil, "band: \(bandLabel)")) }
         if let whiskerLabel { items.append((nil, "whiskers: \(whiskerLabel)")) }
         let markers = Set(points.flatMap(\.markers))
         if markers.contains(.regression) { items.append((.regression, "regression alert")) }
         if markers.contains(.improvement) { items.append((.improvement, "improvement alert")) }
-        var cx = x
-        for (k, item) in items.enumerated() {
-            if k > 0 {
+        c.setFont(size: ChartStyle.smallFont)
+        let maxWidth = TrendChart.width - 2 * ChartStyle.margin
+        var rows: [[(Marker?, String)]] = [[]]
+        var x = 0.0
+        for item in items {
+            let w = (item.0 == nil ? 0 : 14) + c.textWidth(item.1)
+            if !rows[rows.count - 1].isEmpty && x + 16 + w > maxWidth {
+                rows.append([])
+                x = 0
+            }
+            x += (rows[rows.count - 1].isEmpty ? 0 : 16) + w
+            rows[rows.count - 1].append(item)
+        }
+        return rows
+    }
+
+    private func drawLegend(_ rows: [[(Marker?, String)]], on c: Canvas) {
+        c.setFont(size: ChartStyle.smallFont)
+        for (r, row) in rows.enumerated() {
+            let y = 38 + Double(r) * 16
+            var cx = ChartStyle.margin
+            for (k, item) in row.enumerated() {
+                if k > 0 {
+                    c.setColor(Palette.mutedText)
+                    c.text("·", x: cx + 8, y: y, anchor: .middle)
+                    cx += 16
+                }
+                if let m = item.0 {
+                    TrendChart.triangle(c, m, x: cx + 6, y: y - 4, size: 5)
+                    cx += 14
+                }
                 c.setColor(Palette.mutedText)
-                c.text("·", x: cx + 5, y: y, anchor: .middle)
-                cx += 10
+                c.text(item.1, x: cx, y: y)
+                cx += c.textWidth(item.1)
             }
-            if let m = item.0 {
-                TrendChart.triangle(c, m, x: cx + 6, y: y - 4, size: 5)
-                cx += 14
-            }
-            c.setColor(Palette.mutedText)
-            c.text(item.1, x: cx, y: y)
-            cx += c.textWidth(item.1)
         }
     }
 }
