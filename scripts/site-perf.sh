@@ -12,6 +12,8 @@
 #   4. regeneration after adding one run.
 # Each step runs the whole main job: the site, the README section (into a scratch README in
 # WORKDIR, with its alerts) and the three PNG box plots of the latest run.
+# Then, with the corpus back to RUNS runs, it prints the bytes (du -sb) of the results folder and
+# of the site with raw files linked (the default) and copied (--copy-raw), and times the switches.
 set -euo pipefail
 RUNS=${1:-365}
 TOKENS=${2:-1024}
@@ -59,4 +61,14 @@ cp -r "$WORK/extra/"* "$WORK/results/"
 measure "regeneration after adding one run" "${SITEGEN[@]}"
 # Leave the corpus as it was.
 for d in "$WORK/extra/"*; do rm -rf "$WORK/results/$(basename "$d")"; done
-du -sh "$WORK/site"
+
+# Sizes at RUNS runs: what a deploy uploads (du -sb: apparent bytes, each file once; the copies
+# are hard links where possible, but a deploy uploads them in full).
+bytes() { du -sb "$1" | cut -f1; }
+"${SITEGEN[@]}" >/dev/null
+printf '%-44s %14s bytes\n' "results folder ($RUNS runs)" "$(bytes "$WORK/results")"
+printf '%-44s %14s bytes\n' "site, raw files linked (default)" "$(bytes "$WORK/site")"
+measure "regeneration switching to --copy-raw" "${SITEGEN[@]}" --copy-raw
+printf '%-44s %14s bytes\n' "site, raw files copied (--copy-raw)" "$(bytes "$WORK/site")"
+measure "regeneration switching back (copies swept)" "${SITEGEN[@]}"
+printf '%-44s %14s bytes\n' "site after switching back" "$(bytes "$WORK/site")"
