@@ -55,23 +55,37 @@ public struct BoxPlot: Sendable {
             colors: colors)
     }
 
-    static let top = 50.0, rowHeight = 46.0, bottomAxis = 46.0
-    /// The legend under the title.
-    static let legend = "box p25–p75 · line median · whiskers p5–p95 · dot p99"
+    static let rowHeight = 48.0, bottomAxis = 50.0
+    /// The legend under the title, wrapped between its parts when the chart is narrow.
+    static let legendParts = ["box p25–p75", "line median", "whiskers p5–p95", "dot p99"]
 
-    /// The chart's height for its rows.
-    public var height: Double { BoxPlot.top + Double(max(rows.count, 1)) * BoxPlot.rowHeight + BoxPlot.bottomAxis }
+    /// The legend's lines at `width`.
+    func legendLines(width: Double, canvas c: Canvas) -> [String] {
+        c.setFont(size: ChartStyle.smallFont)
+        return ChartText.wrap(BoxPlot.legendParts, separator: " · ", maxWidth: width - 2 * ChartStyle.margin, canvas: c)
+    }
+
+    /// Top of the first row under a legend of `legendLines` lines.
+    static func top(legendLines: Int) -> Double { 41 + Double(max(legendLines, 1) - 1) * 17 + 18 }
+
+    /// The chart's height at `width`.
+    func height(width: Double) throws(GraphicsError) -> Double {
+        let lines = legendLines(width: width, canvas: try Canvas(Surface.image(width: 1, height: 1, scale: 1))).count
+        return BoxPlot.top(legendLines: lines) + Double(max(rows.count, 1)) * BoxPlot.rowHeight + BoxPlot.bottomAxis
+    }
 
     /// PNG bytes, `ChartStyle.readmeWidth` units wide at `scale` pixels per unit.
     public func png(scale: Double = 2) throws(GraphicsError) -> [UInt8] {
-        let surface = try Surface.image(width: ChartStyle.readmeWidth, height: height, scale: scale)
+        let width = ChartStyle.readmeWidth
+        let surface = try Surface.image(width: width, height: try height(width: width), scale: scale)
         try draw(on: Canvas(surface))
         return try surface.pngData()
     }
 
     /// An SVG document, `ChartStyle.siteWidth` units wide.
     public func svg() throws(GraphicsError) -> [UInt8] {
-        let surface = try Surface.svg(width: ChartStyle.siteWidth, height: height)
+        let width = ChartStyle.siteWidth
+        let surface = try Surface.svg(width: width, height: try height(width: width))
         try draw(on: Canvas(surface))
         return try surface.svgData()
     }
@@ -97,16 +111,17 @@ public struct BoxPlot: Sendable {
         let m = ChartStyle.margin
         c.paint(Palette.background)
         let x0 = m + 6, x1 = width - m - 6
-        let plotTop = BoxPlot.top, plotBottom = BoxPlot.top + Double(max(rows.count, 1)) * BoxPlot.rowHeight
+        let legend = legendLines(width: width, canvas: c)
+        let plotTop = BoxPlot.top(legendLines: legend.count), plotBottom = plotTop + Double(max(rows.count, 1)) * BoxPlot.rowHeight
         let axis = valueAxis(width: x1 - x0)
         let p = { (v: Double) in axis.position(v * self.valueScale, from: x0, to: x1) }
 
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.titleFont, bold: true)
-        c.text(ChartText.fit(title, maxWidth: width - 2 * m, canvas: c), x: m, y: 20)
+        c.text(ChartText.fit(title, maxWidth: width - 2 * m, canvas: c), x: m, y: 22)
         c.setFont(size: ChartStyle.smallFont)
         c.setColor(Palette.mutedText)
-        c.text(ChartText.fit(BoxPlot.legend, maxWidth: width - 2 * m, canvas: c), x: m, y: 38)
+        for (i, line) in legend.enumerated() { c.text(line, x: m, y: 41 + Double(i) * 17) }
 
         drawAxis(on: c, axis: axis, x0: x0, x1: x1, plotTop: plotTop, plotBottom: plotBottom, width: width)
         for (i, row) in rows.enumerated() {
@@ -132,13 +147,13 @@ public struct BoxPlot: Sendable {
             c.setColor(Palette.mutedText)
             let label = axis.label(tick), w = c.textWidth(label)
             let left = min(max(x - w / 2, 4), width - 4 - w)
-            c.text(label, x: left, y: plotBottom + 16)
+            c.text(label, x: left, y: plotBottom + 18)
         }
         c.setColor(Palette.ink)
         c.setLineWidth(1)
         c.line(from: (x0, plotBottom), to: (x1, plotBottom))
         c.setFont(size: ChartStyle.textFont)
-        c.text(axis.caption(axisLabel), x: (x0 + x1) / 2, y: plotBottom + 36, anchor: .middle)
+        c.text(axis.caption(axisLabel), x: (x0 + x1) / 2, y: plotBottom + 40, anchor: .middle)
     }
 
     /// Name and median on one line, then the box, whiskers, median line and p99 dot.
@@ -149,12 +164,12 @@ public struct BoxPlot: Sendable {
         let median = medianText(row)
         let medianWidth = c.textWidth(median)
         c.setColor(Palette.mutedText)
-        c.text(median, x: x1, y: rowTop + 15, anchor: .end)
+        c.text(median, x: x1, y: rowTop + 17, anchor: .end)
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.textFont, bold: true)
-        c.text(ChartText.fit(row.label, maxWidth: x1 - x0 - medianWidth - 12, canvas: c), x: x0 - 6 + 2, y: rowTop + 15)
+        c.text(ChartText.fit(row.label, maxWidth: x1 - x0 - medianWidth - 12, canvas: c), x: x0 - 4, y: rowTop + 17)
 
-        let cy = rowTop + 31, half = 8.0
+        let cy = rowTop + 34, half = 8.0
         // Whiskers p5–p25 and p75–p95 with caps.
         c.setColor(Palette.ink)
         c.setLineWidth(1.25)
@@ -188,5 +203,23 @@ enum ChartText {
         var s = oneLine
         while !s.isEmpty && canvas.textWidth(s + "…") > maxWidth { s.removeLast() }
         return s + "…"
+    }
+
+    /// `parts` joined by `separator` into as few lines as fit `maxWidth` (a part wider than that
+    /// is shortened with an ellipsis).
+    static func wrap(_ parts: [String], separator: String, maxWidth: Double, canvas: Canvas) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for part in parts {
+            let candidate = line.isEmpty ? part : line + separator + part
+            if line.isEmpty || canvas.textWidth(candidate) <= maxWidth {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = part
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { fit($0, maxWidth: maxWidth, canvas: canvas) }
     }
 }

@@ -36,7 +36,7 @@ struct PlotFrame {
         c.line(from: (x0, y0), to: (x1, y0))
         c.setFont(size: ChartStyle.smallFont)
         c.setColor(Palette.mutedText)
-        c.text(value.caption(caption), x: ChartStyle.margin, y: y1 - 10)
+        c.text(value.caption(caption), x: ChartStyle.margin, y: y1 - 12)
     }
 
     /// Tick marks and labels under the base line at round times that do not collide, and the
@@ -50,9 +50,9 @@ struct PlotFrame {
         for tick in ticks {
             let xx = x(tick.time)
             c.line(from: (xx, y0), to: (xx, y0 + 4))
-            c.text(tick.label, x: xx, y: y0 + 18, anchor: .middle)
+            c.text(tick.label, x: xx, y: y0 + 19, anchor: .middle)
         }
-        c.text(caption, x: (x0 + x1) / 2, y: y0 + 36, anchor: .middle)
-        return y0 + 36
+        c.text(caption, x: (x0 + x1) / 2, y: y0 + 38, anchor: .middle)
+        return y0 + 38
     }
 }

@@ -3,16 +3,16 @@ import Crypto
 /// One colour per provider, the same on every chart, decided by the provider's slug alone (never
 /// by its rank).
 ///
-/// The palette is Paul Tol's "muted" scheme (nine colours distinguishable with the common forms
-/// of colour blindness). Each slug prefers the slot given by the first 8 bytes of the SHA-256 of
-/// its UTF-8 bytes, modulo the palette size; when two slugs of `slugs` want the same slot, the
-/// slugs are taken in sorted order and a later one moves to the next free slot. Pass every slug
-/// the site knows, so each chart gets the same assignment; with more slugs than colours the
-/// palette is reused round by round.
+/// The palette is Okabe and Ito's colour-blind-safe set without its black and yellow (too close to
+/// the axes and too faint on white), plus a mid grey: seven colours. Each slug prefers the slot
+/// given by the first 8 bytes (big-endian) of the SHA-256 of its UTF-8 bytes, modulo 7; when two
+/// slugs of `slugs` want the same slot, the slugs are taken in sorted order and a later one moves
+/// to the next free slot. Pass every slug the site knows, so each chart gets the same assignment;
+/// with more slugs than colours the palette is reused round by round.
 public struct ProviderColors: Sendable {
     public static let palette: [Color] = [
-        Color(hex: 0x332288), Color(hex: 0x88CCEE), Color(hex: 0x44AA99), Color(hex: 0x117733), Color(hex: 0x999933),
-        Color(hex: 0xDDCC77), Color(hex: 0xCC6677), Color(hex: 0x882255), Color(hex: 0xAA4499),
+        Color(hex: 0x0072B2), Color(hex: 0xE69F00), Color(hex: 0x009E73), Color(hex: 0xD55E00), Color(hex: 0x56B4E9),
+        Color(hex: 0xCC79A7), Color(hex: 0x7F7F7F),
     ]
 
     /// Slot in `palette` per slug.

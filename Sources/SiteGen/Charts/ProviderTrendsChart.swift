@@ -109,9 +109,9 @@ public struct ProviderTrendsChart: Sendable {
         return String(decoding: SVGIdentifiers.normalize(try surface.svgData()), as: UTF8.self)
     }
 
-    var plotTop: Double { 62 }
+    var plotTop: Double { 72 }
     var plotBottom: Double { plotTop + Self.plotHeight }
-    var legendTop: Double { plotBottom + 50 }
+    var legendTop: Double { plotBottom + 62 }
 
     /// Legend entries placed in rows that fit the width.
     struct LegendLayout {
@@ -134,7 +134,7 @@ public struct ProviderTrendsChart: Sendable {
             entries.append((i, x, row, text))
             x += w + 16
         }
-        return LegendLayout(entries: entries, height: Double(series.isEmpty ? 0 : row + 1) * 20)
+        return LegendLayout(entries: entries, height: Double(series.isEmpty ? 0 : row + 1) * 21)
     }
 
     func draw(on c: Canvas, legend: LegendLayout) throws(GraphicsError) {
@@ -144,11 +144,11 @@ public struct ProviderTrendsChart: Sendable {
 
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.titleFont, bold: true)
-        c.text(ChartText.fit("\(quantity.name.prefix(1).uppercased() + quantity.name.dropFirst()), all providers", maxWidth: Self.width - 2 * ChartStyle.margin, canvas: c), x: ChartStyle.margin, y: 20)
+        c.text(ChartText.fit("\(quantity.name.prefix(1).uppercased() + quantity.name.dropFirst()), all providers", maxWidth: Self.width - 2 * ChartStyle.margin, canvas: c), x: ChartStyle.margin, y: 22)
         c.setFont(size: ChartStyle.smallFont)
         c.setColor(Palette.mutedText)
         let banded = series.contains { $0.points.contains { $0.low != nil && $0.high != nil } }
-        c.text(banded ? "one point per run · band: \(bandLabel)" : "one point per run", x: ChartStyle.margin, y: 38)
+        c.text(banded ? "one point per run · band: \(bandLabel)" : "one point per run", x: ChartStyle.margin, y: 41)
 
         frame.drawValueAxis(on: c, caption: "\(quantity.name) (\(quantity.unit))")
         if points.isEmpty {
@@ -224,7 +224,7 @@ public struct ProviderTrendsChart: Sendable {
     private func drawLegend(_ legend: LegendLayout, on c: Canvas) {
         c.setFont(size: ChartStyle.textFont)
         for e in legend.entries {
-            let y = legendTop + Double(e.row) * 20
+            let y = legendTop + Double(e.row) * 21
             c.setColor(colors.color(for: series[e.index].slug))
             c.setLineWidth(2.25)
             c.line(from: (e.x, y - 4), to: (e.x + 20, y - 4))

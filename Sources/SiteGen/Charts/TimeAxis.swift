@@ -18,6 +18,12 @@ public struct TimeAxis: Sendable {
         }
     }
 
+    /// An axis from `start` to `end` (e.g. run indexes when runs have no times).
+    public init(start: Double, end: Double) {
+        self.start = start
+        self.end = end
+    }
+
     /// Position of `time` on an axis drawn from `x0` to `x1`.
     public func position(_ time: Double, from x0: Double, to x1: Double) -> Double {
         x0 + (time - start) / (end - start) * (x1 - x0)

@@ -12,7 +12,7 @@ public struct ValueAxis: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case linear(NiceScale)
         /// From `lower` to `upper` (both positive), ticks at 1, 2 and 5 times powers of ten, or
-        /// only at powers of ten when those would be too many.
+        /// at 1 and 3, or only at powers of ten when those would be too many.
         case log(lower: Double, upper: Double, ticks: [Double])
     }
 
@@ -73,28 +73,24 @@ public struct ValueAxis: Sendable, Equatable {
         return caption + " (log scale)"
     }
 
+    /// A log axis a little wider than the data (4% of its span in decades at each end), ticks at
+    /// the 1-2-5 values inside it, or fewer per decade when those would be more than `maxTicks`.
     static func logKind(_ lo: Double, _ hi: Double, maxTicks: Int) -> Kind {
-        let steps: [Double] = [1, 2, 5]
-        let lowDecade = floor(log10(lo)), highDecade = ceil(log10(hi))
-        let lower = steps.map { $0 * pow(10, lowDecade) }.last(where: { $0 <= lo * (1 + 1e-12) }) ?? pow(10, lowDecade)
-        let upper = (steps + [10]).map { $0 * pow(10, highDecade - 1) }.first(where: { $0 >= hi * (1 - 1e-12) }) ?? pow(10, highDecade)
+        let span = log10(hi) - log10(lo)
+        let lower = pow(10, log10(lo) - span * 0.04), upper = pow(10, log10(hi) + span * 0.04)
+        var ticks: [Double] = []
         for multipliers in [[1.0, 2, 5], [1.0, 3], [1.0]] {
-            var ticks: [Double] = []
-            var decade = lowDecade
-            while decade <= highDecade {
+            ticks = []
+            var decade = floor(log10(lower))
+            while decade <= ceil(log10(upper)) {
                 for m in multipliers {
                     let t = m * pow(10, decade)
-                    if t >= lower * (1 - 1e-12) && t <= upper * (1 + 1e-12) { ticks.append(t) }
+                    if t >= lower && t <= upper { ticks.append(t) }
                 }
                 decade += 1
             }
-            if ticks.count <= maxTicks || multipliers.count == 1 {
-                // Keep the ends labelled so the axis says where it stops.
-                if ticks.first.map({ $0 > lower * (1 + 1e-9) }) ?? true { ticks.insert(lower, at: 0) }
-                if ticks.last.map({ $0 < upper * (1 - 1e-9) }) ?? true { ticks.append(upper) }
-                return .log(lower: lower, upper: upper, ticks: ticks)
-            }
+            if ticks.count <= maxTicks { break }
         }
-        return .log(lower: lower, upper: upper, ticks: [lower, upper])
+        return .log(lower: lower, upper: upper, ticks: ticks)
     }
 }

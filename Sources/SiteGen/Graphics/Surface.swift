@@ -35,7 +35,8 @@ public final class Surface {
         return try Surface(pointer: s, sink: nil, width: width, height: height)
     }
 
-    /// An SVG document of `width` x `height` points, collected in memory.
+    /// An SVG document of `width` x `height` CSS pixels (`width="420px"` with a matching
+    /// `viewBox`), collected in memory.
     public static func svg(width: Double, height: Double) throws(GraphicsError) -> Surface {
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
@@ -43,6 +44,9 @@ public final class Surface {
             throw GraphicsError(operation: "create SVG surface", status: CAIRO_STATUS_NO_MEMORY)
         }
         cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1)
+        // Width and height in CSS pixels (Cairo's default is points, 4/3 larger), so a chart shown
+        // at its own size has the text sizes it was drawn with.
+        cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX)
         return try Surface(pointer: s, sink: sink, width: width, height: height)
     }
 

@@ -90,8 +90,8 @@ public struct TrendChart: Sendable {
         return SVGIdentifiers.normalize(try surface.svgData())
     }
 
-    func plotTop(legendRows: Int) -> Double { 38 + Double(max(legendRows, 1)) * 16 + 10 }
-    func height(legendRows: Int) -> Double { plotTop(legendRows: legendRows) + TrendChart.plotHeight + 46 }
+    func plotTop(legendRows: Int) -> Double { 41 + Double(max(legendRows, 1) - 1) * 17 + 31 }
+    func height(legendRows: Int) -> Double { plotTop(legendRows: legendRows) + TrendChart.plotHeight + 48 }
 
     /// The plot area and axes. Runs without times get times 0, 1, 2... (evenly spaced).
     func frame(measuringWith c: Canvas, legendRows: Int) -> PlotFrame {
@@ -103,7 +103,7 @@ public struct TrendChart: Sendable {
         let top = plotTop(legendRows: legendRows)
         return PlotFrame(
             x0: left, x1: TrendChart.width - ChartStyle.margin - 4, y0: top + TrendChart.plotHeight, y1: top,
-            time: TimeAxis(times: times, padding: byTime ? 0.04 : 0.06), value: axis, canvasWidth: TrendChart.width)
+            time: byTime ? TimeAxis(times: times) : TimeAxis(start: -0.3, end: Double(max(points.count, 1)) - 0.7), value: axis, canvasWidth: TrendChart.width)
     }
 
     /// Each point's x coordinate: its time, or its index when some point has no time.
@@ -118,7 +118,7 @@ public struct TrendChart: Sendable {
         c.paint(Palette.background)
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.titleFont, bold: true)
-        c.text(ChartText.fit(title, maxWidth: TrendChart.width - 2 * ChartStyle.margin, canvas: c), x: ChartStyle.margin, y: 20)
+        c.text(ChartText.fit(title, maxWidth: TrendChart.width - 2 * ChartStyle.margin, canvas: c), x: ChartStyle.margin, y: 22)
         drawLegend(legend, on: c)
         f.drawValueAxis(on: c, caption: axisLabel)
         guard !points.isEmpty else {
@@ -148,9 +148,9 @@ public struct TrendChart: Sendable {
             let x = f.x(Double(i))
             c.line(from: (x, f.y0), to: (x, f.y0 + 4))
             let w = c.textWidth(points[i].label)
-            c.text(points[i].label, x: min(max(x - w / 2, 4), TrendChart.width - 4 - w), y: f.y0 + 18)
+            c.text(points[i].label, x: min(max(x - w / 2, 4), TrendChart.width - 4 - w), y: f.y0 + 19)
         }
-        c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 36, anchor: .middle)
+        c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 38, anchor: .middle)
     }
 
     /// The band, the whiskers (under the line, so the median stays visible), the line with its
@@ -232,7 +232,7 @@ public struct TrendChart: Sendable {
     private func drawLegend(_ rows: [[(Marker?, String)]], on c: Canvas) {
         c.setFont(size: ChartStyle.smallFont)
         for (r, row) in rows.enumerated() {
-            let y = 38 + Double(r) * 16
+            let y = 41 + Double(r) * 17
             var cx = ChartStyle.margin
             for (k, item) in row.enumerated() {
                 if k > 0 {
