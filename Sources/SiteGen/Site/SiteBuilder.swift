@@ -329,6 +329,16 @@ public struct SiteBuilder: Sendable {
                 }
             },
             {
+                // The index's all-providers trend charts (they change with any run).
+                let trends = SiteTrends(runs: runs, allSlugs: pages.providerNames.keys.sorted())
+                guard trends.window.count >= 2 else { return }
+                for c in trends.charts {
+                    try writer.emit(SiteTrends.path(c.id), key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys, "trends", c.id])) {
+                        Array(c.chart.svg().utf8)
+                    }
+                }
+            },
+            {
                 try writer.emit("data/alerts.json", key: SiteWriter.key([SiteBuilder.renderVersion, job.allKeys, job.alertKey])) {
                     try SiteData.alertListJSON(SiteData.AlertList(rule: job.rule, latestRunID: runs.last?.runID ?? "", alerts: job.alerts))
                 }

@@ -115,7 +115,7 @@ struct SiteChanges {
     var ruleText: String {
         let pct = RuleTextNumbers.number(100 * policy.defaultThreshold)
         let pp = RuleTextNumbers.number(100 * policy.threshold(for: .errorRate))
-        return "A change is called better or worse only when it is significant (an alert of the rule above) or beyond the noise band: "
+        return "A change is called better or worse only when it is significant (the change detector raised an alert) or beyond the noise band: "
             + "for TTFT, TPOT and ITL medians the two runs' bootstrap 95% intervals do not overlap; for figures without an interval "
             + "(tails, E2E, gaps, peak TPS) they moved by more than \(pct) %; the error rate by more than \(pp) percentage points. "
             + "Anything else is within noise."

@@ -304,6 +304,13 @@ struct SitePages {
             ]
         }
         ctx["summary"] = SiteSummary(run: latest, root: "").cards.map(\.context)
+        let trends = SiteTrends(runs: runs, allSlugs: providerNames.keys.sorted())
+        let trendRuns = trends.window.count
+        ctx["hasTrends"] = trendRuns >= 2
+        ctx["trendRunCount"] = trendRuns
+        ctx["trends"] = trends.charts.map { c -> [String: Any] in
+            ["src": SiteTrends.path(c.id), "alt": c.alt, "caption": "\(c.title): one line per provider; select to open full size."]
+        }
         ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
         ctx["runCount"] = runs.count
         return ctx
@@ -330,7 +337,7 @@ struct SitePages {
     static func benchLabel(_ version: String) -> String {
         version.split(separator: ",").map { v -> String in
             let t = String(v.drop { $0 == " " })
-            return t.hasPrefix("bench ") ? t : "bench " + t
+            return t.first?.isNumber == true ? "bench " + t : t
         }.joined(separator: ", ")
     }
 
