@@ -333,7 +333,8 @@ struct SitePages {
         ]
     }
 
-    /// `bench 0.1.0` from a bench version recorded with or without the tool's name.
+    /// `bench 0.1.0` from a bench version recorded as a bare number (`0.1.0`) or with the
+    /// tool's name (`bench 0.1.0 (transport epoll)`, kept as it is).
     static func benchLabel(_ version: String) -> String {
         version.split(separator: ",").map { v -> String in
             let t = String(v.drop { $0 == " " })
