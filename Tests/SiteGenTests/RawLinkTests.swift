@@ -61,6 +61,7 @@ struct RawLinkTests {
             }
         }
         #expect(checked == 10)
+        #expect(SiteFixture.read(site + "/runs/\(SyntheticCorpusID.id(1)).html").contains("computed from (linked unchanged, in the results folder)"))
     }
 
     @Test("with a base URL the link is URL/<run-id>/<file>, a trailing slash dropped")
@@ -74,6 +75,7 @@ struct RawLinkTests {
         let links = Self.rawLinks(root + "/site/runs/\(id).html")
         let names = try ResultStore.resultFileNames(inRun: root + "/results/" + id)
         #expect(links == names.map { "\(base)/\(id)/\($0)" })
+        #expect(SiteFixture.read(root + "/site/runs/\(id).html").contains("computed from (linked unchanged, at \(base))"))
         #expect(!FileManager.default.fileExists(atPath: root + "/site/data/raw"))
     }
 
@@ -112,6 +114,7 @@ struct RawLinkTests {
         try SiteBuilder(options: copyOptions).build()
         let copied = SiteFixture.files(under: root + "/site").filter { $0.hasPrefix("data/raw/") }
         #expect(copied.count == 10)
+        #expect(SiteFixture.read(root + "/site/runs/\(id).html").contains("computed from (copied unchanged)"))
         #expect(Self.rawLinks(root + "/site/runs/\(id).html").allSatisfy { $0.hasPrefix("../data/raw/\(id)/") })
 
         let linked = try SiteBuilder(options: Self.options(root, results: "results", site: "site", .linkResultsFolder)).build()

@@ -73,6 +73,15 @@ struct RawFileLinks: Sendable {
         }
     }
 
+    /// Where the files are, for the run page's raw-file table ("… computed from (caption)").
+    var caption: String {
+        switch target {
+        case .copy: return "copied unchanged"
+        case .relative: return "linked unchanged, in the results folder"
+        case .absolute(let base): return "linked unchanged, at " + base
+        }
+    }
+
     /// Goes into the render key of every page that links raw files, so a change of policy or of
     /// the folders' places renders those pages again.
     var renderKey: String {

@@ -304,13 +304,6 @@ struct SitePages {
             ]
         }
         ctx["summary"] = SiteSummary(run: latest, root: "").cards.map(\.context)
-        let trends = SiteTrends(runs: runs, allSlugs: providerNames.keys.sorted())
-        let trendRuns = trends.window.count
-        ctx["hasTrends"] = trendRuns >= 2
-        ctx["trendRunCount"] = trendRuns
-        ctx["trends"] = trends.charts.map { c -> [String: Any] in
-            ["src": SiteTrends.path(c.id), "alt": c.alt, "caption": "\(c.title): one line per provider; select to open full size."]
-        }
         ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
         ctx["runCount"] = runs.count
         return ctx
@@ -333,12 +326,11 @@ struct SitePages {
         ]
     }
 
-    /// `bench 0.1.0` from a bench version recorded as a bare number (`0.1.0`) or with the
-    /// tool's name (`bench 0.1.0 (transport epoll)`, kept as it is).
+    /// `bench 0.1.0` from a bench version recorded with or without the tool's name.
     static func benchLabel(_ version: String) -> String {
         version.split(separator: ",").map { v -> String in
             let t = String(v.drop { $0 == " " })
-            return t.first?.isNumber == true ? "bench " + t : t
+            return t.hasPrefix("bench ") ? t : "bench " + t
         }.joined(separator: ", ")
     }
 
@@ -395,6 +387,7 @@ struct SitePages {
         let agreements = Self.serverAgreementRows(r)
         if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
         ctx["rawFiles"] = Self.rawFileRows(r, root: root, links: rawLinks)
+        ctx["rawWhere"] = rawLinks.caption
         return ctx
     }
 
