@@ -304,6 +304,13 @@ struct SitePages {
             ]
         }
         ctx["summary"] = SiteSummary(run: latest, root: "").cards.map(\.context)
+        let trends = SiteTrends(runs: runs, allSlugs: providerNames.keys.sorted())
+        let trendRuns = trends.window.count
+        ctx["hasTrends"] = trendRuns >= 2
+        ctx["trendRunCount"] = trendRuns
+        ctx["trends"] = trends.charts.map { c -> [String: Any] in
+            ["src": SiteTrends.path(c.id), "alt": c.alt, "caption": "\(c.title): one line per provider; select to open full size."]
+        }
         ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
         ctx["runCount"] = runs.count
         return ctx
@@ -326,11 +333,12 @@ struct SitePages {
         ]
     }
 
-    /// `bench 0.1.0` from a bench version recorded with or without the tool's name.
+    /// `bench 0.1.0` from a bench version recorded as a bare number (`0.1.0`) or with the
+    /// tool's name (`bench 0.1.0 (transport epoll)`, kept as it is).
     static func benchLabel(_ version: String) -> String {
         version.split(separator: ",").map { v -> String in
             let t = String(v.drop { $0 == " " })
-            return t.hasPrefix("bench ") ? t : "bench " + t
+            return t.first?.isNumber == true ? "bench " + t : t
         }.joined(separator: ", ")
     }
 
