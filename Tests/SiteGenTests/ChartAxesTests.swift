@@ -74,7 +74,7 @@ struct ChartAxesTests {
         #expect(ValueAxis.wantsLog([0.1, 3.01]))
         #expect(!ValueAxis.wantsLog([0, 0.1, 100]))
         #expect(!ValueAxis.wantsLog([]))
-        let log = ValueAxis(values: [0.043, 0.2, 5.7])
+        let log = ValueAxis(values: [0.043, 0.2, 5.7], maxTicks: 7)
         #expect(log.isLog)
         #expect(log.caption("TTFT (s)") == "TTFT (s, log scale)")
         #expect(ValueAxis(values: [1, 2]).caption("TTFT (s)") == "TTFT (s)")

@@ -106,15 +106,39 @@ public struct BoxPlot: Sendable {
         "median " + NumberFormat.fixed(row.summary.median * valueScale, decimals: decimals) + (unit.isEmpty ? "" : " " + unit)
     }
 
+    /// Where things go on a chart of a given width.
+    struct Layout {
+        var legend: [String]
+        /// Ends of the value axis.
+        var x0: Double, x1: Double
+        var plotTop: Double, plotBottom: Double
+        var axis: ValueAxis
+        var valueScale: Double
+        /// x of a summary value (before `valueScale`).
+        func x(_ v: Double) -> Double { axis.position(v * valueScale, from: x0, to: x1) }
+        func rowTop(_ i: Int) -> Double { plotTop + Double(i) * BoxPlot.rowHeight }
+        /// Baseline of row `i`'s name and median.
+        func labelBaseline(_ i: Int) -> Double { rowTop(i) + 17 }
+        /// Vertical centre of row `i`'s box.
+        func boxCentre(_ i: Int) -> Double { rowTop(i) + 34 }
+    }
+
+    func layout(width: Double, canvas c: Canvas) -> Layout {
+        let m = ChartStyle.margin
+        let x0 = m + 6, x1 = width - m - 6
+        let legend = legendLines(width: width, canvas: c)
+        let plotTop = BoxPlot.top(legendLines: legend.count)
+        return Layout(
+            legend: legend, x0: x0, x1: x1, plotTop: plotTop, plotBottom: plotTop + Double(max(rows.count, 1)) * BoxPlot.rowHeight,
+            axis: valueAxis(width: x1 - x0), valueScale: valueScale)
+    }
+
     public func draw(on c: Canvas) throws(GraphicsError) {
         let width = c.surface.width
         let m = ChartStyle.margin
         c.paint(Palette.background)
-        let x0 = m + 6, x1 = width - m - 6
-        let legend = legendLines(width: width, canvas: c)
-        let plotTop = BoxPlot.top(legendLines: legend.count), plotBottom = plotTop + Double(max(rows.count, 1)) * BoxPlot.rowHeight
-        let axis = valueAxis(width: x1 - x0)
-        let p = { (v: Double) in axis.position(v * self.valueScale, from: x0, to: x1) }
+        let l = layout(width: width, canvas: c)
+        let (x0, x1, plotTop, plotBottom, axis, legend) = (l.x0, l.x1, l.plotTop, l.plotBottom, l.axis, l.legend)
 
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.titleFont, bold: true)
@@ -124,10 +148,7 @@ public struct BoxPlot: Sendable {
         for (i, line) in legend.enumerated() { c.text(line, x: m, y: 41 + Double(i) * 17) }
 
         drawAxis(on: c, axis: axis, x0: x0, x1: x1, plotTop: plotTop, plotBottom: plotBottom, width: width)
-        for (i, row) in rows.enumerated() {
-            let rowTop = plotTop + Double(i) * BoxPlot.rowHeight
-            drawRow(row, on: c, rowTop: rowTop, x0: x0, x1: x1, p: p)
-        }
+        for (i, row) in rows.enumerated() { drawRow(row, on: c, index: i, layout: l) }
         if rows.isEmpty {
             c.setColor(Palette.mutedText)
             c.setFont(size: ChartStyle.textFont)
@@ -157,19 +178,19 @@ public struct BoxPlot: Sendable {
     }
 
     /// Name and median on one line, then the box, whiskers, median line and p99 dot.
-    private func drawRow(_ row: Row, on c: Canvas, rowTop: Double, x0: Double, x1: Double, p: (Double) -> Double) {
-        let s = row.summary
+    private func drawRow(_ row: Row, on c: Canvas, index i: Int, layout l: Layout) {
+        let s = row.summary, x0 = l.x0, x1 = l.x1, p = l.x
         let color = colors.color(for: row.colorKey)
         c.setFont(size: ChartStyle.textFont)
         let median = medianText(row)
         let medianWidth = c.textWidth(median)
         c.setColor(Palette.mutedText)
-        c.text(median, x: x1, y: rowTop + 17, anchor: .end)
+        c.text(median, x: x1, y: l.labelBaseline(i), anchor: .end)
         c.setColor(Palette.ink)
         c.setFont(size: ChartStyle.textFont, bold: true)
-        c.text(ChartText.fit(row.label, maxWidth: x1 - x0 - medianWidth - 12, canvas: c), x: x0 - 4, y: rowTop + 17)
+        c.text(ChartText.fit(row.label, maxWidth: x1 - x0 - medianWidth - 12, canvas: c), x: x0 - 4, y: l.labelBaseline(i))
 
-        let cy = rowTop + 34, half = 8.0
+        let cy = l.boxCentre(i), half = 8.0
         // Whiskers p5–p25 and p75–p95 with caps.
         c.setColor(Palette.ink)
         c.setLineWidth(1.25)

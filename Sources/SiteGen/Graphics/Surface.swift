@@ -62,6 +62,20 @@ public final class Surface {
         return png
     }
 
+    /// The colour of the device pixel at (`x`, `y`) of a raster surface (alpha premultiplied away),
+    /// or nil outside it or on an SVG surface: lets tests check what was drawn where.
+    public func pixel(x: Int, y: Int) -> Color? {
+        cairo_surface_flush(pointer)
+        guard sink == nil, cairo_image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32,
+            let data = cairo_image_surface_get_data(pointer),
+            x >= 0, y >= 0, x < Int(cairo_image_surface_get_width(pointer)), y < Int(cairo_image_surface_get_height(pointer))
+        else { return nil }
+        let p = data + y * Int(cairo_image_surface_get_stride(pointer)) + x * 4
+        let a = Double(p[3]) / 255
+        guard a > 0 else { return Color(red: 0, green: 0, blue: 0, alpha: 0) }
+        return Color(red: Double(p[2]) / 255 / a, green: Double(p[1]) / 255 / a, blue: Double(p[0]) / 255 / a, alpha: a)
+    }
+
     /// Finishes an SVG surface and returns the document.
     public func svgData() throws(GraphicsError) -> [UInt8] {
         guard let sink else { throw GraphicsError(operation: "svgData on a raster surface", status: CAIRO_STATUS_SURFACE_TYPE_MISMATCH) }
