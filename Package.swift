@@ -70,7 +70,11 @@ let package = Package(
                 "ResultFormat", "Analysis", "CCairo", "CDeflate",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ],
+            // The default templates (Templates/) are compiled into the library.
+            plugins: ["EmbedTemplates"]),
+        .executableTarget(name: "TemplateEmbedder"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
 
         // Wire protocols of the streaming APIs: SSE, AWS event-stream, SigV4, per-API decoders.
         // Pure code (no I/O), so every edge case is unit-testable.
@@ -148,6 +152,8 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["StreamProtocols", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Tests/TestSupport"),
+        // The built `bench` and `sitegen`, copied alone into an empty folder (build them first).
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BenchDemo", "Simulator", "Analysis", "Randomness", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

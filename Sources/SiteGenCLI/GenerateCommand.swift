@@ -16,7 +16,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Folder for the PNG box plots.") var charts = "leaderboard_data"
     @Option(help: "Folder for the static HTML site.") var site = "site"
     @Flag(help: "Do not generate the static site.") var noSite = false
-    @Option(help: "Folder of Mustache templates.") var templates = "Templates"
+    @Option(help: "Folder of Mustache templates (default: the built-in ones; `sitegen templates export DIR` writes them out to edit).") var templates: String?
     @Option(help: "Peak-TPS window in seconds.") var window = 5.0
     @Option(help: "Peak-TPS sampling step in seconds.") var step = 1.0
     @Flag(help: "Print the wall time of each step to standard error.") var timings = false

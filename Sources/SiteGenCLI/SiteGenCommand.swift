@@ -7,6 +7,6 @@ struct SiteGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Generate the leaderboard (README section, box plots, static site) from result files.",
-        subcommands: [Generate.self, Export.self],
+        subcommands: [Generate.self, Export.self, Templates.self, Init.self],
         defaultSubcommand: Generate.self)
 }

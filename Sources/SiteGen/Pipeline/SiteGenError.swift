@@ -9,6 +9,7 @@ public struct SiteGenError: Error, CustomStringConvertible, Sendable {
         case renderCharts = "rendering charts"
         case writeReadme = "writing the README section"
         case writeSite = "writing the site"
+        case writeFiles = "writing files"
     }
 
     public var step: Step

@@ -11,7 +11,8 @@ public struct SiteGenOptions: Sendable {
     public var chartsDirectory = "leaderboard_data"
     /// Static site folder; `nil` to skip the site.
     public var siteDirectory: String? = "site"
-    public var templatesDirectory = "Templates"
+    /// Folder of templates (`--templates`); `nil` for the ones built into the binary.
+    public var templatesDirectory: String?
     public var windowSeconds = 5.0
     public var stepSeconds = 1.0
     /// Goodput targets (defaults: TTFT ≤ 1 s, ITL ≤ 50 ms).
@@ -23,11 +24,17 @@ public struct SiteGenOptions: Sendable {
     /// Where the site's links to raw result files point (`--copy-raw`, `--raw-base-url`); by
     /// default the results folder, by a relative path, so the site does not grow by a copy of every run.
     public var rawFiles = RawFilePolicy.linkResultsFolder
-
     /// The site's public URL (`https://owner.github.io/repo/`): the feed's links become absolute
     /// and the README links to the site there; `nil` keeps every link relative.
     public var baseURL: String?
+
     public init() {}
+
+    /// The templates to render with: the folder's, else the built-in ones.
+    func templateSet() throws(SiteGenError) -> TemplateSet {
+        guard let templatesDirectory else { return .builtIn }
+        return try .folder(templatesDirectory)
+    }
 
     /// The first setting that cannot give a meaningful, bounded generation, worded for the user;
     /// nil when all are usable. Peak TPS samples `window / step` values per window and
@@ -47,9 +54,9 @@ public struct SiteGenOptions: Sendable {
             return "--max-run-hours must be between 1/60 and 8784 (366 days)"
         }
         if let problem = rawFiles.problem { return problem }
-        return nil
-    }
-}
         if let url = baseURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
             return "--base-url must be an http:// or https:// URL without spaces, quotes or angle brackets"
         }
+        return nil
+    }
+}

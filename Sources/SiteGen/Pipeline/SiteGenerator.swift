@@ -175,13 +175,14 @@ public struct SiteGenerator: Sendable {
     /// The README (its section between the markers replaced) and/or the standalone leaderboard
     /// file, in memory.
     func renderLeaderboard(_ board: Leaderboard) throws(SiteGenError) -> [RenderedFile] {
-        let templatePath = "\(options.templatesDirectory)/leaderboard.md.mustache"
+        let templates = try options.templateSet()
         let template: MustacheTemplate
         do {
-            let text = try String(contentsOfFile: templatePath, encoding: .utf8)
-            template = try MustacheTemplate(string: text)
+            template = try MustacheTemplate(string: try templates.text("leaderboard.md.mustache"))
+        } catch let error as SiteGenError {
+            throw error
         } catch {
-            throw SiteGenError(step: .loadTemplates, path: templatePath, reason: "\(error)")
+            throw SiteGenError(step: .loadTemplates, path: templates.displayPath("leaderboard.md.mustache"), reason: "\(error)")
         }
         var rendered: [RenderedFile] = []
         let targets = [options.readmePath, options.outputPath].compactMap { $0 }

@@ -66,7 +66,7 @@ public struct SiteBuilder: Sendable {
             return (Report(runs: 0, digestsComputed: 0, digestsFromCache: 0, writtenFiles: [], skippedRenders: 0), nil)
         }
         var clock = StageClock()
-        let templates = try SiteTemplates.load(from: options.templatesDirectory + "/site")
+        let templates = try SiteTemplates.load(from: options.templateSet())
         let (digests, unfinished) = try loadDigests()
         let runs = digests.map(\.digest)
         clock.lap("site: run digests")
@@ -391,58 +391,5 @@ public struct SiteBuilder: Sendable {
                 return trees[i]
             }
         }
-    }
-}
-
-/// The user-editable HTML templates (`Templates/site/*.mustache`, partials included) and CSS.
-struct SiteTemplates: Sendable {
-    var library: MustacheLibrary
-    /// Non-template files (stylesheet, script), copied to `assets/`, sorted by name.
-    var assets: [(String, [UInt8])]
-    /// Hash of every template byte, so editing a template re-renders the pages.
-    var key: String
-
-    static let required = ["index", "run", "provider", "compare", "runs"]
-
-    static func load(from directory: String) throws(SiteGenError) -> SiteTemplates {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory).sorted() else {
-            throw SiteGenError(step: .loadTemplates, path: directory, reason: "no such folder (the site's templates live in Templates/site/)")
-        }
-        var templates: [String: MustacheTemplate] = [:]
-        var keyParts: [String] = []
-        for name in names where name.hasSuffix(".mustache") {
-            let path = directory + "/" + name
-            do {
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
-                keyParts += [name, text]
-            } catch {
-                throw SiteGenError(step: .loadTemplates, path: path, reason: "\(error)")
-            }
-        }
-        for r in required where templates[r] == nil {
-            throw SiteGenError(step: .loadTemplates, path: directory + "/" + r + ".mustache", reason: "template missing")
-        }
-        var assets: [(String, [UInt8])] = []
-        for name in names where !name.hasSuffix(".mustache") && !name.hasPrefix(".") && SitePath.isSafe(name) {
-            guard let data = fm.contents(atPath: directory + "/" + name) else { continue }
-            assets.append((name, [UInt8](data)))
-            keyParts += [name, String(decoding: data, as: UTF8.self)]
-        }
-        if !assets.contains(where: { $0.0 == "style.css" }) {
-            throw SiteGenError(step: .loadTemplates, path: directory + "/style.css", reason: "stylesheet missing")
-        }
-        return SiteTemplates(library: MustacheLibrary(templates: templates), assets: assets, key: SiteWriter.key(keyParts))
-    }
-
-    struct RenderError: Error, CustomStringConvertible {
-        var template: String
-        var description: String { "template \(template) could not be rendered" }
-    }
-
-    func render(_ name: String, _ context: [String: Any]) throws -> [UInt8] {
-        guard let text = library.render(context, withTemplate: name) else { throw RenderError(template: name) }
-        return Array(text.utf8)
     }
 }
