@@ -182,7 +182,7 @@ public struct ProviderTrendsChart: Sendable {
     /// The translucent band, one polygon per stretch of consecutive runs that all have both ends.
     private func drawBand(_ s: Series, on c: Canvas, frame f: PlotFrame) {
         var color = colors.color(for: s.slug)
-        color.alpha = 0.18
+        color.alpha = 0.13
         c.setColor(color)
         var stretch: [Point] = []
         func flush() {
