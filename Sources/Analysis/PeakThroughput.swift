@@ -1,6 +1,6 @@
 import ResultFormat
 
-/// Total tokens per second summed over all requests in flight (METRICS.md "total TPS").
+/// Total tokens per second summed over all requests in flight (docs/metrics.md, "Peak total TPS").
 ///
 /// Token arrivals of all the provider's requests (failed ones too: their tokens were served)
 /// are pooled; a window of `window` µs is centred on sample points every `step` µs from the

@@ -1,6 +1,6 @@
 import ResultFormat
 
-/// The latency metrics of METRICS.md, derived from one provider's request records.
+/// The latency metrics of docs/metrics.md, derived from one provider's request records.
 ///
 /// Latency figures use successful requests only; every array is in request order.
 public struct RequestMetrics: Sendable {

@@ -1,5 +1,5 @@
 /// The statistics every leaderboard table shows for one metric of one provider in one run
-/// (METRICS.md "Statistics"). Built from successful requests only.
+/// (docs/metrics.md, "Statistics of a metric"). Built from successful requests only.
 public struct Summary: Sendable, Equatable, Codable {
     public var count: Int
     public var mean: Double

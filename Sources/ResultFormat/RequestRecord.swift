@@ -87,7 +87,7 @@ public struct RequestError: Sendable, Equatable {
     }
 }
 
-/// Failure classes, coarse enough to compare providers (METRICS.md "error rate").
+/// Failure classes, coarse enough to compare providers (docs/metrics.md, "Failures").
 public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Comparable {
     /// 429 Too Many Requests.
     case rateLimited = "rate_limited"

@@ -147,7 +147,7 @@ public struct WorkloadInfo: Sendable, Equatable, Codable {
     }
 }
 
-/// How `output_tokens` was obtained (METRICS.md).
+/// How `output_tokens` was obtained (docs/metrics.md).
 public enum TokenCountMethod: String, Sendable, Equatable, CaseIterable {
     /// The server's own usage report.
     case usage

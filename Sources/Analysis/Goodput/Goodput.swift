@@ -4,7 +4,7 @@ import ResultFormat
 ///
 /// A request meets the objectives when it succeeded with at least one token, `first_token - sent`
 /// is at most the TTFT objective and, with 2+ tokens, `(end - first_token) / (tokens - 1)` is at
-/// most the ITL objective (the METRICS.md definitions). Failures count as misses. Goodput in
+/// most the ITL objective (the docs/metrics.md definitions). Failures count as misses. Goodput in
 /// requests/s is meeting requests divided by the run duration: the last `end` minus the first
 /// `scheduled` over all the provider's requests (so idle time the workload scheduled counts).
 public struct Goodput: Sendable, Equatable, Codable {
