@@ -8,6 +8,9 @@ public struct ResultFile: Sendable, Equatable {
     /// (`ChunkDeltaText` instead of a decimal array); 2.1 adds the optional per-request
     /// `server_timings` and the error kind `empty`.
     public static let currentSchemaVersion = SchemaVersion(major: 2, minor: 1)
+    /// The version of a file with `run.segment` (2.2 adds it). Files of unsegmented runs keep
+    /// saying 2.1, so their bytes do not change.
+    public static let segmentSchemaVersion = SchemaVersion(major: 2, minor: 2)
     /// The major versions this library reads, any minor version of each.
     public static let readableMajorVersions: ClosedRange<Int> = 1...2
     /// Marker value of the top-level `schema` field, so a stray JSON file is recognised as "not a result".
@@ -69,10 +72,12 @@ public struct RunInfo: Sendable, Equatable {
     public var note: String?
     /// True while a run is still being journalled or was interrupted before finalising.
     public var partial: Bool
+    /// The share of a sharded run this file holds; `nil` for a run on one machine.
+    public var segment: SegmentInfo?
 
     public init(
         id: String, startedAt: String, endedAt: String, benchVersion: String, source: DataSource,
-        note: String? = nil, partial: Bool = false
+        note: String? = nil, partial: Bool = false, segment: SegmentInfo? = nil
     ) {
         self.id = id
         self.startedAt = startedAt
@@ -81,6 +86,7 @@ public struct RunInfo: Sendable, Equatable {
         self.source = source
         self.note = note
         self.partial = partial
+        self.segment = segment
     }
 }
 

@@ -104,11 +104,39 @@ public struct ResultFileDecoder {
             id: try string(run, "id", "run"), startedAt: try string(run, "started_at", "run"),
             endedAt: try string(run, "ended_at", "run"), benchVersion: try string(run, "bench_version", "run"),
             source: source, note: try optionalString(run, "note", "run"),
-            partial: try optionalBool(run, "partial", "run") ?? false)
+            partial: try optionalBool(run, "partial", "run") ?? false,
+            segment: try segment(run["segment"]))
         guard Slug.isSafeRunID(info.id) else {
             throw invalid("run.id", "\"\(info.id)\" is not a safe run id (letters, digits, '-', '_', '.')")
         }
         return info
+    }
+
+    /// `run.segment` (2.2): index below count, count 1…1024, a host name, a wall-clock anchor.
+    private func segment(_ value: JSONValue?) throws(ResultFileError) -> SegmentInfo? {
+        guard let value, value != .null else { return nil }
+        guard case .object(let o) = value else { throw invalid("run.segment", "expected an object, found \(value.typeName)") }
+        let count = try int(o, "count", "run.segment")
+        guard (1...Int64(SegmentInfo.maxCount)).contains(count) else {
+            throw invalid("run.segment.count", "expected 1 to \(SegmentInfo.maxCount), found \(count)")
+        }
+        let index = try int(o, "index", "run.segment")
+        guard (0..<count).contains(index) else {
+            throw invalid("run.segment.index", "expected 0 to \(count - 1) (below count), found \(index)")
+        }
+        let host = try string(o, "host", "run.segment")
+        if let bad = host.unicodeScalars.first(where: Self.isHiddenFormatting) {
+            throw invalid("run.segment.host", "contains the invisible character U+\(String(bad.value, radix: 16, uppercase: true))")
+        }
+        try checkDisplayLength(host, "run.segment.host")
+        let anchor = try int(o, "clock_anchor_us", "run.segment")
+        guard anchor >= 0 else { throw invalid("run.segment.clock_anchor_us", "expected a time after 1970, found \(anchor)") }
+        let uncertainty = try optionalInt(o, "clock_uncertainty_us", "run.segment")
+        if let uncertainty, uncertainty < 0 {
+            throw invalid("run.segment.clock_uncertainty_us", "expected 0 or more, found \(uncertainty)")
+        }
+        return SegmentInfo(
+            index: Int(index), count: Int(count), host: host, clockAnchorMicros: anchor, clockUncertaintyMicros: uncertainty)
     }
 
     /// `provider`: a valid slug, and a base URL without credentials (the site would publish it).

@@ -9,7 +9,10 @@ public enum ResultFileEncoder {
         var w = JSONWriter()
         w.raw("{\n")
         w.raw("  \"schema\": "); w.string(ResultFile.schemaName); w.raw(",\n")
-        w.raw("  \"schema_version\": "); w.string(file.schemaVersion.description); w.raw(",\n")
+        // A segment needs 2.2, whatever version the file was made with.
+        let version = file.run.segment != nil && file.schemaVersion.major == 2 && file.schemaVersion.minor < 2
+            ? ResultFile.segmentSchemaVersion : file.schemaVersion
+        w.raw("  \"schema_version\": "); w.string(version.description); w.raw(",\n")
         w.raw("  \"time_unit\": \"us\",\n")
         w.raw("  \"run\": "); encodeRun(file.run, &w); w.raw(",\n")
         w.raw("  \"provider\": "); encodeProvider(file.provider, &w); w.raw(",\n")
@@ -50,6 +53,14 @@ public enum ResultFileEncoder {
         w.raw(", \"source\": "); w.string(run.source.rawValue)
         if let note = run.note { w.raw(", \"note\": "); w.string(note) }
         w.raw(", \"partial\": "); w.raw(run.partial ? "true" : "false")
+        if let s = run.segment {
+            w.raw(", \"segment\": {\"index\": "); w.raw(String(s.index))
+            w.raw(", \"count\": "); w.raw(String(s.count))
+            w.raw(", \"host\": "); w.string(s.host)
+            w.raw(", \"clock_anchor_us\": "); w.raw(String(s.clockAnchorMicros))
+            if let u = s.clockUncertaintyMicros { w.raw(", \"clock_uncertainty_us\": "); w.raw(String(u)) }
+            w.raw("}")
+        }
         w.raw("}")
     }
 

@@ -50,9 +50,30 @@ public enum ResultStore {
         (name.hasSuffix(".json") || name.hasSuffix(".json.gz")) && !name.hasPrefix(".")
     }
 
-    /// The provider slug a result file's name stands for (`acme.json.gz` → `acme`).
-    static func slug(ofFileName name: String) -> String {
-        name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+    /// The provider slug a result file's name stands for (`acme.json.gz` → `acme`,
+    /// `acme.segment-2-of-4.json.gz` → `acme`).
+    public static func slug(ofFileName name: String) -> String {
+        let stem = name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+        guard let dot = stem.firstIndex(of: "."), segmentTag(ofFileName: name) != nil else { return stem }
+        return String(stem[..<dot])
+    }
+
+    /// The `(index, count)` a segment file's name declares (`acme.segment-2-of-4.json.gz` →
+    /// (2, 4)); nil for the file of an unsegmented run.
+    public static func segmentTag(ofFileName name: String) -> (index: Int, count: Int)? {
+        let stem = name.hasSuffix(".json.gz") ? name.dropLast(8) : name.dropLast(5)
+        guard let dot = stem.firstIndex(of: ".") else { return nil }
+        let parts = stem[stem.index(after: dot)...].split(separator: "-")
+        guard parts.count == 4, parts[0] == "segment", parts[2] == "of", let i = Int(parts[1]), let n = Int(parts[3]),
+            String(i) == parts[1], String(n) == parts[3], (1...SegmentInfo.maxCount).contains(n), (0..<n).contains(i)
+        else { return nil }
+        return (i, n)
+    }
+
+    /// The file name (without `.json.gz`) of `slug`'s file, or of its segment.
+    public static func fileStem(slug: String, segment: SegmentInfo?) -> String {
+        guard let segment else { return slug }
+        return slug + "." + segment.fileNameTag
     }
 
     /// Run folders under `directory`, oldest first (run ids sort by time).
@@ -176,7 +197,7 @@ public enum ResultStore {
 
     /// The path a provider's file has in a run: `<dir>/<run-id>/<slug>.json.gz` (or `.json`).
     public static func path(for file: ResultFile, in directory: String, compressed: Bool = true) -> String {
-        "\(directory)/\(file.run.id)/\(file.provider.slug).json\(compressed ? ".gz" : "")"
+        "\(directory)/\(file.run.id)/\(fileStem(slug: file.provider.slug, segment: file.run.segment)).json\(compressed ? ".gz" : "")"
     }
 
     /// Writes `file` atomically (temporary file, then rename). Returns the path written.
