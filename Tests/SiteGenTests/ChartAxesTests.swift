@@ -56,10 +56,11 @@ struct ChartAxesTests {
             let (ticks, caption) = axis.ticks(from: 40, to: 400, bounds: 4...416, width: width)
             #expect(!ticks.isEmpty)
             #expect(caption.hasPrefix("run start"))
-            let xs = ticks.map { axis.position($0.time, from: 40, to: 400) }
+            let lefts = ticks.map { TimeAxis.labelLeft(x: axis.position($0.time, from: 40, to: 400), width: width($0.label), bounds: 4...416) }
             for i in ticks.indices.dropFirst() {
-                #expect(xs[i] - xs[i - 1] >= (width(ticks[i].label) + width(ticks[i - 1].label)) / 2 + 14)
+                #expect(lefts[i] >= lefts[i - 1] + width(ticks[i - 1].label) + 14)
             }
+            #expect(lefts.first! >= 4 && lefts.last! + width(ticks.last!.label) <= 416)
             for t in ticks { #expect(t.time.truncatingRemainder(dividingBy: 60) == 0) }
         }
         let daily = TimeAxis(times: (0..<30).map { 1_796_468_630 + Double($0) * 86_400 })

@@ -51,5 +51,8 @@ struct ChartColorsTests {
         let colors = ProviderColors(slugs: many)
         let firstRound = many.sorted().prefix(ProviderColors.palette.count).map { colors.slots[$0]! }
         #expect(Set(firstRound).count == ProviderColors.palette.count)
+        // Later rounds are marked as repeats (their lines are dashed); the first round is not.
+        #expect(many.sorted().enumerated().allSatisfy { i, s in colors.isRepeat(s) == (i >= ProviderColors.palette.count) })
+        #expect(colors.dash(for: many.sorted().last!) == [7, 4] && colors.dash(for: many.sorted()[0]).isEmpty)
     }
 }

@@ -44,13 +44,14 @@ struct PlotFrame {
     @discardableResult
     func drawTimeAxis(on c: Canvas) -> Double {
         c.setFont(size: ChartStyle.smallFont)
-        let (ticks, caption) = time.ticks(from: x0, to: x1, bounds: 4...(canvasWidth - 4)) { c.textWidth($0) }
+        let bounds = 4...(canvasWidth - 4)
+        let (ticks, caption) = time.ticks(from: x0, to: x1, bounds: bounds) { c.textWidth($0) }
         c.setColor(Palette.mutedText)
         c.setLineWidth(1)
         for tick in ticks {
             let xx = x(tick.time)
             c.line(from: (xx, y0), to: (xx, y0 + 4))
-            c.text(tick.label, x: xx, y: y0 + 19, anchor: .middle)
+            c.text(tick.label, x: TimeAxis.labelLeft(x: xx, width: c.textWidth(tick.label), bounds: bounds), y: y0 + 19)
         }
         c.text(caption, x: (x0 + x1) / 2, y: y0 + 38, anchor: .middle)
         return y0 + 38

@@ -210,9 +210,11 @@ public struct ProviderTrendsChart: Sendable {
         guard let first = pts.first else { return }
         c.setColor(colors.color(for: s.slug))
         c.setLineWidth(2.25)
+        c.setDash(colors.dash(for: s.slug))
         c.moveTo(f.x(first.time), f.y(first.median))
         for p in pts.dropFirst() { c.lineTo(f.x(p.time), f.y(p.median)) }
         c.stroke()
+        c.setDash([])
         if pts.count <= 60 {
             for p in pts {
                 c.circle(f.x(p.time), f.y(p.median), radius: 3.25)
@@ -227,7 +229,9 @@ public struct ProviderTrendsChart: Sendable {
             let y = legendTop + Double(e.row) * 21
             c.setColor(colors.color(for: series[e.index].slug))
             c.setLineWidth(2.25)
+            c.setDash(colors.dash(for: series[e.index].slug))
             c.line(from: (e.x, y - 4), to: (e.x + 20, y - 4))
+            c.setDash([])
             c.circle(e.x + 10, y - 4, radius: 3.25)
             c.fill()
             c.setColor(Palette.ink)

@@ -35,8 +35,8 @@ public struct TimeAxis: Sendable {
         public var label: String
     }
 
-    /// The finest tick step whose labels, measured by `width`, stay within `bounds` and keep a gap
-    /// of `gap` units, for an axis drawn from `x0` to `x1`; and a caption naming the time zone and,
+    /// The finest tick step whose labels, measured by `width` and moved inside `bounds` where they
+    /// would stick out, keep a gap of `gap` units, for an axis drawn from `x0` to `x1`; and a caption naming the time zone and,
     /// when the axis lies within one day, the day.
     func ticks(
         from x0: Double, to x1: Double, bounds: ClosedRange<Double>, gap: Double = 14, width: (String) -> Double
@@ -44,13 +44,10 @@ public struct TimeAxis: Sendable {
         for step in TimeStep.all {
             let ticks = step.ticks(from: start, to: end)
             if ticks.isEmpty { continue }
-            let xs = ticks.map { position($0.time, from: x0, to: x1) }
             let widths = ticks.map { width($0.label) }
+            let lefts = ticks.indices.map { Self.labelLeft(x: position(ticks[$0].time, from: x0, to: x1), width: widths[$0], bounds: bounds) }
             var fits = true
-            for i in ticks.indices {
-                if xs[i] - widths[i] / 2 < bounds.lowerBound || xs[i] + widths[i] / 2 > bounds.upperBound { fits = false }
-                if i > 0 && xs[i] - xs[i - 1] < (widths[i] + widths[i - 1]) / 2 + gap { fits = false }
-            }
+            for i in ticks.indices.dropFirst() where lefts[i] < lefts[i - 1] + widths[i - 1] + gap { fits = false }
             if fits {
                 let day = step.seconds < 86_400 ? CivilTime(start).dateText : nil
                 let sameDay = day != nil && CivilTime(end).dateText == day
@@ -58,6 +55,12 @@ public struct TimeAxis: Sendable {
             }
         }
         return ([], "run start (UTC)")
+    }
+
+    /// Left end of a label `width` wide centred under `x`, moved inside `bounds` where it would
+    /// stick out (the first and last labels of an axis).
+    static func labelLeft(x: Double, width: Double, bounds: ClosedRange<Double>) -> Double {
+        min(max(x - width / 2, bounds.lowerBound), bounds.upperBound - width)
     }
 }
 

@@ -44,6 +44,8 @@ public final class Canvas {
 
     public func setColor(_ c: Color) { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) }
     public func setLineWidth(_ w: Double) { cairo_set_line_width(cr, w) }
+    /// Dashed strokes: lengths of dash, gap, dash... in user units; empty for solid lines.
+    public func setDash(_ pattern: [Double]) { cairo_set_dash(cr, pattern, Int32(pattern.count), 0) }
 
     // MARK: Paths
 
