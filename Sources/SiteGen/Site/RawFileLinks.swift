@@ -1,7 +1,7 @@
 /// Where the site's links to the raw result files point (`sitegen --copy-raw`, `--raw-base-url`).
 ///
 /// Copying every run's files into the site makes it grow by a run's full size each day (about
-/// 8 MB at the original pipeline's scale, past GitHub Pages' 1 GB in months), so by default the
+/// 7 MB at the original pipeline's scale, past GitHub Pages' 1 GB in months), so by default the
 /// site links the files where they already are: the repository's results folder.
 public enum RawFilePolicy: Sendable, Equatable {
     /// Link the results folder by a relative path from each page (computed from `--site` and
