@@ -21,7 +21,8 @@ public struct LoadedRun: Sendable {
 /// and no result file is. `bench recover` finalises them into partial result files.
 public struct UnfinishedRun: Sendable, Equatable {
     public var runID: String
-    /// Slugs of the providers whose journal was not finalised, sorted.
+    /// Slugs of the providers whose journal was not finalised (with the segment tag for a
+    /// segment's journal: `acme.segment-2-of-4`), sorted.
     public var slugs: [String]
     /// Whether other providers of the run have result files (the run is then read without these).
     public var hasResults: Bool
@@ -70,6 +71,12 @@ public enum ResultStore {
         return (i, n)
     }
 
+    /// A result file's name without `.json.gz` or `.json` (`acme.segment-2-of-4.json.gz` →
+    /// `acme.segment-2-of-4`).
+    public static func fileStem(ofFileName name: String) -> String {
+        name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
+    }
+
     /// The file name (without `.json.gz`) of `slug`'s file, or of its segment.
     public static func fileStem(slug: String, segment: SegmentInfo?) -> String {
         guard let segment else { return slug }
@@ -104,7 +111,9 @@ public enum ResultStore {
         var unfinished: [UnfinishedRun] = []
         for id in try runIDs(in: directory) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + id)) ?? []
-            let results = Set(names.filter(isResultFileName).map(slug(ofFileName:)))
+            // A journal is finalised when the result file of the same stem exists (`acme`, or a
+            // segment's `acme.segment-2-of-4`).
+            let results = Set(names.filter(isResultFileName).map(fileStem(ofFileName:)))
             let journals = names.filter { $0.hasSuffix(journalSuffix) && !$0.hasPrefix(".") }.map { String($0.dropLast(journalSuffix.count)) }
             let open = journals.filter { !results.contains($0) }.sorted()
             if !open.isEmpty { unfinished.append(UnfinishedRun(runID: id, slugs: open, hasResults: !results.isEmpty)) }
