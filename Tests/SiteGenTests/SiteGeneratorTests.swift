@@ -43,9 +43,9 @@ func generate(_ ws: TestWorkspace, site: Bool = false, output: String? = nil, re
         for name in ["TTFT", "TPOT", "ITL"] {
             let png = try ws.bytes("leaderboard_data/\(name).png")
             #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-            // IHDR width, big-endian at byte 16: 760 units at 2x.
+            // IHDR width, big-endian at byte 16: 560 units (ChartStyle.readmeWidth) at 2x.
             let width = png[16...19].reduce(0) { $0 << 8 | Int($1) }
-            #expect(width == 1520)
+            #expect(width == 1120)
         }
     }
 
