@@ -8,11 +8,16 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var parallelProviders: Bool
     /// The HTTP client that carries the streams (`nio` unless asked otherwise).
     public var transport: TransportKind
+    /// Segment, run folder and start time shared with the other processes of a sharded run
+    /// (`--segment`, `--run-id`, `--start-at`); empty for a run on one machine.
+    public var coordination: RunCoordination
 
     public init(
         providers: [ProviderConfiguration], workload: WorkloadConfiguration = WorkloadConfiguration(),
-        resultsDirectory: String = "results", parallelProviders: Bool = false, transport: TransportKind = .default
+        resultsDirectory: String = "results", parallelProviders: Bool = false, transport: TransportKind = .default,
+        coordination: RunCoordination = RunCoordination()
     ) {
+        self.coordination = coordination
         self.providers = providers
         self.workload = workload
         self.resultsDirectory = resultsDirectory

@@ -2,8 +2,8 @@ import JSON
 import Foundation
 import ResultFormat
 
-/// The append-only record of a provider's run in progress: `<run-dir>/<slug>.journal.jsonl`,
-/// beside where the result file will go.
+/// The append-only record of a provider's run in progress: `<run-dir>/<slug>.journal.jsonl`
+/// (`<slug>.segment-<I>-of-<N>.journal.jsonl` for a segment), beside where the result file will go.
 ///
 /// Line 1 is the result file's header (the file encoded with no requests, on one line); every
 /// further line is `ResultFileEncoder.encodeLine` of one finished request, written with a single
@@ -19,7 +19,11 @@ public final class JournalWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var closed = false
 
-    public static func path(runDirectory: String, slug: String) -> String { "\(runDirectory)/\(slug)\(suffix)" }
+    /// `<run-dir>/<slug>.journal.jsonl`, or `<run-dir>/<slug>.segment-<I>-of-<N>.journal.jsonl` for
+    /// a segment: beside the result file it becomes, with the same stem.
+    public static func path(runDirectory: String, slug: String, segment: SegmentInfo? = nil) -> String {
+        "\(runDirectory)/\(ResultStore.fileStem(slug: slug, segment: segment))\(suffix)"
+    }
 
     /// Creates the journal (failing if one already exists) and writes the header line.
     public init(path: String, header: ResultFile) throws {
@@ -194,8 +198,9 @@ public enum JournalRecovery {
         return out
     }
 
-    /// Finalises every leftover journal: writes `<slug>.json.gz` (partial) unless the provider
-    /// already has a result file, reads the file back, and deletes the journal only when every
+    /// Finalises every leftover journal: writes `<slug>.json.gz` (partial; a segment's journal,
+    /// whose header carries its segment, `<slug>.segment-<I>-of-<N>.json.gz`) unless that result
+    /// file already exists, reads the file back, and deletes the journal only when every
     /// record of the journal is in it and no line but a torn last one was skipped. A journal that
     /// cannot be read is reported (`keptBecause`) and the others are still finalised.
     public static func recoverAll(in resultsDirectory: String) -> [Recovered] {

@@ -30,6 +30,8 @@ struct ProviderRunner: Sendable {
     let progress: ProgressReporter
     let console: Console
     let extraWarnings: [String]
+    /// Read for the segment record (`HOSTNAME`, `BENCH_CLOCK_OFFSET_US`).
+    let environment: [String: String]
 
     static let benchVersion = "bench 0.1.0"
 
@@ -39,8 +41,8 @@ struct ProviderRunner: Sendable {
     func run() async throws -> ProviderResult {
         let runDir = resultsDirectory + "/" + runID
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
-        let startDate = Date()
-        let clock = RunClock()
+        let (clock, anchorMicros) = WallClockAnchor.start()
+        let startDate = Date(timeIntervalSince1970: Double(anchorMicros) / 1_000_000)
         let cpuStart = ResourceLimits.processCPUSeconds()
         let stealStart = ResourceLimits.machineStealSeconds()
         let cfg = provider.configuration
@@ -50,7 +52,11 @@ struct ProviderRunner: Sendable {
                 benchVersion: toolDescription, source: cfg.source, note: cfg.note, partial: true),
             provider: provider.info, workload: workload.info,
             tokenCount: provider.api.reportsUsage ? .usage : .events, requests: [])
-        let journal = try JournalWriter(path: JournalWriter.path(runDirectory: runDir, slug: cfg.slug), header: file)
+        if let segment = workload.segment {
+            file.run.segment = try WallClockAnchor.segmentInfo(segment, anchorMicros: anchorMicros, environment: environment)
+        }
+        let journal = try JournalWriter(
+            path: JournalWriter.path(runDirectory: runDir, slug: cfg.slug, segment: file.run.segment), header: file)
         let journalFailures = LiveCounters(planned: 0)
 
         progress.begin(name: cfg.name, counters: counters, clock: clock, plannedSeconds: workload.plannedDurationSeconds)

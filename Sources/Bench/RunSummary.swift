@@ -62,6 +62,22 @@ public enum RunSummary {
         return lines.joined(separator: "\n")
     }
 
+    /// `segment 2 of 4: 300 of 1,200 requests`.
+    public static func segmentLine(_ segment: Segment, requests: Int, of total: Int) -> String {
+        "\(segment): \(grouped(requests)) of \(grouped(total)) requests"
+    }
+
+    /// An integer with a comma every three digits.
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     static func f(_ x: Double?, _ digits: Int) -> String {
         guard let x else { return "-" }
         return String(format: "%.\(digits)f", x)

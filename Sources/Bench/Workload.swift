@@ -19,8 +19,12 @@ public struct PlannedRequest: Sendable, Equatable {
 public struct Workload: Sendable, Equatable {
     public var configuration: WorkloadConfiguration
     public var requests: [PlannedRequest]
-    /// `sha256:` + hex SHA-256 of `canonicalEncoding`.
+    /// `sha256:` + hex SHA-256 of `canonicalEncoding` (of the whole workload, also in a segment).
     public var fingerprint: String
+    /// The segment whose requests `requests` holds; nil for the whole workload.
+    public private(set) var segment: Segment?
+    /// Requests of the whole workload (`requests.count` unless this is a segment).
+    public private(set) var wholeRequestCount: Int
 
     /// Builds the workload: the schedule from the arrival kind (and seed, for Poisson), idle gaps
     /// skipped if asked, and each request's prompt drawn uniformly (with replacement) from the
@@ -36,6 +40,8 @@ public struct Workload: Sendable, Equatable {
             return PlannedRequest(id: i, offsetMicros: offset, prompt: prompts[index], promptIndex: index)
         }
         self.configuration = configuration
+        segment = nil
+        wholeRequestCount = requests.count
         fingerprint = ""
         fingerprint = "sha256:" + SHA256.hash(data: canonicalEncoding()).map { byte in
             let hex = Array("0123456789abcdef".utf8)
@@ -43,10 +49,21 @@ public struct Workload: Sendable, Equatable {
         }.joined()
     }
 
+    /// The requests of `segment` (ids ≡ index mod count), each with its id, due time and prompt
+    /// unchanged. The fingerprint and the `workload` block stay those of the whole workload, so
+    /// that every segment's file says which workload it is a share of.
+    public func restricted(to segment: Segment) -> Workload {
+        var share = self
+        share.requests = requests.filter { segment.contains(requestID: $0.id) }
+        share.segment = segment
+        return share
+    }
+
     /// What the fingerprint covers: every request's due time and messages, and the parameters
     /// that shape a response (temperature, top_p, max_tokens). Timeouts, concurrency caps and the
     /// prompt file's path are left out: they do not change what is asked. Compact JSON with
-    /// sorted keys, so it is stable across platforms.
+    /// sorted keys, so it is stable across platforms. (Of `requests`: the fingerprint is taken
+    /// on the whole workload, before any `restricted(to:)`.)
     public func canonicalEncoding() -> [UInt8] {
         let reqs: [JSONValue] = requests.map { r in
             .object([
@@ -73,7 +90,7 @@ public struct Workload: Sendable, Equatable {
         ]
         if let s = configuration.skipIdleMinSeconds { params["skip_idle_min_s"] = String(s) }
         return WorkloadInfo(
-            fingerprint: fingerprint, arrival: configuration.arrival.description, requestCount: requests.count,
+            fingerprint: fingerprint, arrival: configuration.arrival.description, requestCount: wholeRequestCount,
             seed: configuration.seed, promptSource: configuration.prompts.description,
             temperature: configuration.temperature, topP: configuration.topP, maxTokens: configuration.maxTokens,
             timeoutSeconds: configuration.timeoutSeconds, parameters: params)

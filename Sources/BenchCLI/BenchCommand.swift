@@ -28,11 +28,17 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Closed loop: at most this many requests in flight.") var maxConcurrency: Int?
     @Option(name: .long, help: "HTTP client: epoll (default on Linux; http origins, https goes through nio) or nio.") var transport: TransportKind?
     @Flag(name: .long, help: "No progress output.") var quiet = false
+    @Option(name: .long, help: "Run only segment I of N of the workload (0 ≤ I < N ≤ 1024; env BENCH_SEGMENT, or JOB_COMPLETION_INDEX with BENCH_SEGMENTS).")
+    var segment: String?
+    @Option(name: .long, help: "Wait until this UTC time (e.g. 2026-12-05T16:00:00Z), then start (env BENCH_START_AT).") var startAt: String?
+    @Option(name: .customLong("run-id"), help: "Name of the run folder, shared by the segments of a run (env BENCH_RUN_ID).") var runID: String?
 
     func run() async throws {
         let console = Console(quiet: quiet)
         do {
             let report: BenchRun.Report
+            let coordination = try RunCoordination.resolve(
+                segment: segment, runID: runID, startAt: startAt, environment: ProcessInfo.processInfo.environment)
             if let path = config {
                 var cfg = try ConfigurationLoader.load(path: path)
                 if let results { cfg.resultsDirectory = results }
@@ -42,10 +48,14 @@ struct Run: AsyncParsableCommand {
                 if parallelProviders { cfg.parallelProviders = true }
                 if let transport { cfg.transport = transport }
                 applyOverrides(&cfg.workload)
+                cfg.coordination = coordination
                 report = try await BenchRun.execute(cfg, console: console)
             } else {
                 guard providers == nil else {
                     throw ValidationError("--providers needs --config (the demo's providers are fixed)")
+                }
+                guard coordination == RunCoordination() else {
+                    throw ValidationError("--segment, --start-at and --run-id (and their environment variables) need --config")
                 }
                 var workload = Demo.workload(seed: seed ?? 42)
                 applyOverrides(&workload)
