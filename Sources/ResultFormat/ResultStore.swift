@@ -1,19 +1,30 @@
 import Foundation
 
-/// One run folder, loaded: every provider's result file, sorted by slug.
+/// One run folder, loaded: every provider's result file, sorted by slug. The segment files of a
+/// sharded run are already merged: one file per provider.
 public struct LoadedRun: Sendable {
     public var id: String
-    /// Paths relative to the results folder, parallel to `files` (`<run-id>/<slug>.json.gz`).
+    /// Paths relative to the results folder, parallel to `files` (`<run-id>/<slug>.json.gz`); for
+    /// a provider merged from segments, the path of its first segment file (all are in `segments`).
     public var relativePaths: [String]
     public var files: [ResultFile]
-    /// Size on disk of each file, parallel to `files`.
+    /// Size on disk of each file, parallel to `files` (of all its segment files, for a merged one).
     public var byteCounts: [Int]
+    /// Parallel to `files`: the segments a provider's file was merged from, nil for a provider
+    /// measured by one machine.
+    public var segments: [MergedSegments?]
 
-    public init(id: String, relativePaths: [String], files: [ResultFile], byteCounts: [Int]) {
+    public init(id: String, relativePaths: [String], files: [ResultFile], byteCounts: [Int], segments: [MergedSegments?]? = nil) {
         self.id = id
         self.relativePaths = relativePaths
         self.files = files
         self.byteCounts = byteCounts
+        self.segments = segments ?? Array(repeating: nil, count: files.count)
+    }
+
+    /// The merged segments of provider `slug`, nil when it is not sharded (or not in the run).
+    public func segments(of slug: String) -> MergedSegments? {
+        files.firstIndex { $0.provider.slug == slug }.flatMap { segments[$0] }
     }
 }
 
@@ -153,7 +164,8 @@ public enum ResultStore {
     }
 
     /// Loads one run folder, checking that slugs are unique and that each file's provider slug
-    /// matches its file name.
+    /// (and segment, for a file of a sharded run) matches its file name. The segment files of
+    /// each provider are merged into one file (`SegmentMerge`).
     ///
     /// - Parameter preloaded: bytes of some of the run's files, by file name, already read by the
     ///   caller (e.g. to hash them), so they are not read twice.
@@ -173,8 +185,9 @@ public enum ResultStore {
             }
         }
         var errors: [ResultFileError] = []
-        var loaded: [(String, ResultFile, Int)] = []
-        var bySlug: [String: String] = [:]
+        // Files of one machine, and segment files, by slug (in file name order).
+        var whole: [String: SegmentMerge.Input] = [:]
+        var segmented: [String: [SegmentMerge.Input]] = [:]
         for (name, result) in zip(names, results) {
             let path = runDir + "/" + name
             switch result {
@@ -191,17 +204,61 @@ public enum ResultStore {
                         path: path, problem: .invalidField("run.id", "\"\(file.run.id)\" does not match the run folder (\(runID))")))
                     continue
                 }
-                if let other = bySlug[file.provider.slug] {
-                    errors.append(ResultFileError(path: path, problem: .duplicateSlug(slug: file.provider.slug, other: other)))
+                if let problem = segmentNameProblem(name: name, segment: file.run.segment) {
+                    errors.append(ResultFileError(path: path, problem: .invalidField("run.segment", problem)))
                     continue
                 }
-                bySlug[file.provider.slug] = path
-                loaded.append((runID + "/" + name, file, size))
+                let input = SegmentMerge.Input(path: path, relativePath: runID + "/" + name, file: file, byteCount: size)
+                if file.run.segment != nil {
+                    segmented[stem, default: []].append(input)
+                } else if let other = whole[stem] {
+                    errors.append(ResultFileError(path: path, problem: .duplicateSlug(slug: stem, other: other.path)))
+                } else {
+                    whole[stem] = input
+                }
+            }
+        }
+        var loaded: [(String, ResultFile, Int, MergedSegments?)] = []
+        for stem in whole.keys.sorted() {
+            let input = whole[stem]!
+            if let segment = segmented[stem]?.first {
+                errors.append(ResultFileError(
+                    path: segment.path,
+                    problem: .invalidField(
+                        "run.segment",
+                        "provider '\(stem)' also has the file of a run on one machine, \(input.path); a provider has either one file or segment files in a run")))
+                continue
+            }
+            loaded.append((input.relativePath, input.file, input.byteCount, nil))
+        }
+        for stem in segmented.keys.sorted() where whole[stem] == nil {
+            let inputs = segmented[stem]!
+            do {
+                let (file, segments) = try SegmentMerge.merge(inputs, limits: limits)
+                loaded.append((segments.parts[0].relativePath, file, inputs.reduce(0) { $0 + $1.byteCount }, segments))
+            } catch {
+                errors += error.errors
             }
         }
         if !errors.isEmpty { throw ResultFileErrors(errors) }
         loaded.sort { $0.1.provider.slug < $1.1.provider.slug }
-        return LoadedRun(id: runID, relativePaths: loaded.map(\.0), files: loaded.map(\.1), byteCounts: loaded.map(\.2))
+        return LoadedRun(
+            id: runID, relativePaths: loaded.map(\.0), files: loaded.map(\.1), byteCounts: loaded.map(\.2), segments: loaded.map(\.3))
+    }
+
+    /// Why a file's name and its `run.segment` disagree, or nil when they agree (a segment file is
+    /// named `<slug>.segment-<I>-of-<N>.json.gz`, the file of a run on one machine `<slug>.json.gz`).
+    static func segmentNameProblem(name: String, segment: SegmentInfo?) -> String? {
+        let tag = segmentTag(ofFileName: name)
+        switch (tag, segment) {
+        case (nil, nil): return nil
+        case (let t?, nil):
+            return "the file name says segment \(t.index) of \(t.count), but the file records no segment"
+        case (nil, let s?):
+            return "the file records segment \(s.index) of \(s.count), but its name has no '.\(s.fileNameTag)'"
+        case (let t?, let s?):
+            return t == (s.index, s.count) ? nil : "the file records segment \(s.index) of \(s.count), but its name says segment \(t.index) of \(t.count)"
+        }
     }
 
     /// The path a provider's file has in a run: `<dir>/<run-id>/<slug>.json.gz` (or `.json`).
