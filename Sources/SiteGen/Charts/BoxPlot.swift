@@ -159,12 +159,14 @@ public struct BoxPlot: Sendable {
 
     /// Grid lines, tick labels (kept inside the chart at both ends) and the caption.
     private func drawAxis(on c: Canvas, axis: ValueAxis, x0: Double, x1: Double, plotTop: Double, plotBottom: Double, width: Double) {
+        let rowTop = { (i: Int) in plotTop + Double(i) * BoxPlot.rowHeight }
         c.setFont(size: ChartStyle.smallFont)
         for tick in axis.ticks {
             let x = axis.position(tick, from: x0, to: x1)
             c.setColor(Palette.grid)
             c.setLineWidth(1)
-            c.line(from: (x, plotTop), to: (x, plotBottom))
+            // Only beside the boxes, so no grid line crosses a name or a median.
+            for i in rows.indices { c.line(from: (x, rowTop(i) + 21), to: (x, rowTop(i) + BoxPlot.rowHeight)) }
             c.setColor(Palette.mutedText)
             let label = axis.label(tick), w = c.textWidth(label)
             let left = min(max(x - w / 2, 4), width - 4 - w)
