@@ -66,6 +66,11 @@ struct ChartAxesTests {
         let daily = TimeAxis(times: (0..<30).map { 1_796_468_630 + Double($0) * 86_400 })
         let labels = daily.ticks(from: 40, to: 400, bounds: 4...416, width: width).ticks.map(\.label)
         #expect(labels.allSatisfy { $0.hasPrefix("Dec ") || $0.hasPrefix("Jan ") }, "\(labels)")
+        // A year of runs: quarters, the last label (Jan 2027, at the axis' end) moved inside the chart.
+        let t0 = CivilTime.epochSeconds(year: 2026, month: 1, day: 3, hour: 6)
+        let year = TimeAxis(times: (0..<200).map { t0 + Double($0) * 86_400 * 1.8 })
+        let quarters = year.ticks(from: 48, to: 404, bounds: 4...416, width: width).ticks.map(\.label)
+        #expect(quarters == ["Jan 2026", "Apr 2026", "Jul 2026", "Oct 2026", "Jan 2027"])
     }
 
     @Test("log scale only when every value is positive and max/min exceeds 30")
