@@ -18,6 +18,9 @@ public enum SelfCheckBuilder {
     public static let burstMinChunks = 4
     public static let burstSpanMicros: Int64 = 1_000
     public static let burstShareLimit = 0.5
+    /// Appended to the launch-lag or CPU warning: one machine did not keep up with the schedule
+    /// (its capacity is measured in docs/performance.md, "One machine's capacity").
+    public static let moreLoadGenerators = "this run needs more load generators: split it with --segment I/N (docs/distributed.md)"
 
     public static func build(
         records: [RequestRecord], cpuSeconds: Double, wallSeconds: Double, cores: Int, closedLoop: Bool,
@@ -29,13 +32,17 @@ public enum SelfCheckBuilder {
         let offered = rate(records.map(\.scheduled))
         let achieved = rate(records.map(\.sent))
         var warnings: [String] = []
+        var overloaded: [String] = []
         if p99 > launchLagLimitMicros {
-            warnings.append("p99 launch lag \(ms(p99)) ms exceeds \(ms(launchLagLimitMicros)) ms: requests left late, the client may have been the bottleneck")
+            overloaded.append("p99 launch lag \(ms(p99)) ms exceeds \(ms(launchLagLimitMicros)) ms: requests left late, the client may have been the bottleneck")
         }
         let share = wallSeconds > 0 ? cpuSeconds / wallSeconds : 0
         if share > cpuSaturationShare * Double(cores) {
-            warnings.append("client CPU \(fmt(cpuSeconds)) s over \(fmt(wallSeconds)) s wall on \(cores) cores: the client was CPU-saturated")
+            overloaded.append("client CPU \(fmt(cpuSeconds)) s over \(fmt(wallSeconds)) s wall on \(cores) cores: the client was CPU-saturated")
         }
+        // The remedy, said once, after the last of the two.
+        if let last = overloaded.indices.last { overloaded[last] += "; \(moreLoadGenerators)" }
+        warnings += overloaded
         if let steal = stealSeconds, wallSeconds > 0, cores > 0, steal > stealShareLimit * wallSeconds * Double(cores) {
             let share = 100 * steal / (wallSeconds * Double(cores))
             warnings.append("the virtual machine's host took \(fmt(steal)) s of its CPU time during the run (steal, \(fmt(share)) % of \(cores) cores over \(fmt(wallSeconds)) s): times may include the host's pauses")
