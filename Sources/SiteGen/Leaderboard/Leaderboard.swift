@@ -44,6 +44,8 @@ public struct Leaderboard: Sendable {
     public var throughput: ThroughputRanking
     public var workload: WorkloadInfo
     public var files: [ResultFile]
+    /// The segments each sharded provider's file was merged from, by slug.
+    public var segments: [String: MergedSegments] = [:]
     /// Requests meeting the service-level objectives, per ranked provider (same order as `ranked`).
     public var goodput: [Goodput]
     public var objectives: ServiceLevelObjectives
@@ -67,6 +69,7 @@ public struct Leaderboard: Sendable {
     ) {
         runID = run.id
         files = run.files
+        for (f, s) in zip(run.files, run.segments) { if let s { segments[f.provider.slug] = s } }
         // Group by fingerprint; rank the largest group (ties: the group of the first slug).
         var groups: [String: [Int]] = [:]
         for (i, f) in run.files.enumerated() { groups[f.workload.fingerprint, default: []].append(i) }

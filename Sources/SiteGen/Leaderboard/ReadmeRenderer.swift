@@ -38,7 +38,7 @@ public struct ReadmeRenderer: Sendable {
             "stepSeconds": NumberFormat.trimmed(stepSeconds),
         ]
         if let siteLink { ctx["siteLink"] = siteLink.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: ")", with: "%29") }
-        ctx["provenance"] = Self.provenance(board.files)
+        ctx["provenance"] = Self.provenance(board.files, segments: board.segments)
         let suspect = board.ranked.compactMap { s -> String? in
             guard let sc = s.selfCheck, sc.isSuspect else { return nil }
             return "\(Markdown.escapeInline(s.provider.name)): \(sc.warnings.map(Markdown.escapeInline).joined(separator: "; "))"
@@ -76,7 +76,7 @@ public struct ReadmeRenderer: Sendable {
 
     static func shortFingerprint(_ f: String) -> String { String(f.prefix(19)) }
 
-    static func provenance(_ files: [ResultFile]) -> [String] {
+    static func provenance(_ files: [ResultFile], segments: [String: MergedSegments] = [:]) -> [String] {
         var lines: [String] = []
         let simulated = files.filter { $0.run.source != .measured }
         if !simulated.isEmpty {
@@ -98,10 +98,15 @@ public struct ReadmeRenderer: Sendable {
             for (name, note) in notes.each { line += "<br>\(Markdown.escapeInline(name)): " + Markdown.escapeInline(note) }
             lines.append(line)
         }
-        let partial = files.filter(\.run.partial)
+        // Sharded providers partial only because a segment is missing say so in the sharding line.
+        let partial = files.filter { f in f.run.partial && segments[f.provider.slug].map { $0.parts.contains(where: \.partial) } ?? true }
         if !partial.isEmpty {
             lines.append("partial run (interrupted before the end) for " + partial.map { Markdown.escapeInline($0.provider.name) }.joined(separator: ", ") + ".")
         }
+        let sharding = files.map { f in
+            (name: Markdown.escapeInline(f.provider.name), segments: segments[f.provider.slug].map { SegmentsDigest($0, hashes: [:]) }, requests: f.workload.requestCount)
+        }
+        if let line = SegmentWording.line(sharding, missing: true) { lines.append(line) }
         return lines
     }
 

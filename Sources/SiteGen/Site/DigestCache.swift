@@ -100,7 +100,9 @@ struct DigestCache: Sendable {
         // In parallel too: when only one run is new (the usual regeneration), it is the slow job.
         let (window, step) = (windowSeconds, stepSeconds)
         let summaries = ParallelMap.map(run.files) { ProviderRunSummary(file: $0, windowSeconds: window, stepSeconds: step) }
-        let digest = RunDigest(run: run, summaries: summaries, contentKey: key, hashes: ordered, objectives: objectives)
+        let segmentHashes = Dictionary(uniqueKeysWithValues: stamps.map { (runID + "/" + $0.name, $0.sha256) })
+        let digest = RunDigest(
+            run: run, summaries: summaries, contentKey: key, hashes: ordered, segmentHashes: segmentHashes, objectives: objectives)
         let tree = save(Entry(stamps: stamps, digest: digest), to: cachePath)
         AlertSampleCache(directory: directory).save(
             AlertSampleCache.File(

@@ -90,10 +90,22 @@ public struct ProviderDigest: Codable, Sendable, Equatable {
     public var peakTPS: Double
     /// When the peak window was centred, seconds from run start.
     public var peakTPSAtSeconds: Double
-    /// Path of the result file relative to the results folder (`<run-id>/<file>`).
+    /// Path of the result file relative to the results folder (`<run-id>/<file>`); for a
+    /// provider of a sharded run, its first segment file's (every file is in `segments`).
     public var rawFile: String
     public var rawBytes: Int
     public var rawSHA256: String
+    /// The load generators whose segment files were merged into these figures; nil for a provider
+    /// measured by one machine.
+    public var segments: SegmentsDigest?
+    /// Whether this provider's figures are partial (an interrupted bench, a missing segment);
+    /// recorded in runs with a sharded provider, nil in others (`RunDigest.partial` says it there).
+    public var partial: Bool?
+
+    /// Every result file the figures come from: the segment files, or the one file.
+    public var rawFiles: [(path: String, bytes: Int, sha256: String)] {
+        segments.map { $0.files.map { ($0.rawFile, $0.rawBytes, $0.rawSHA256) } } ?? [(rawFile, rawBytes, rawSHA256)]
+    }
 
     public var failed: Int { totalRequests - succeeded }
     public var errorRate: Double { totalRequests == 0 ? 0 : Double(failed) / Double(totalRequests) }
@@ -115,17 +127,22 @@ public struct FailureCount: Codable, Sendable, Equatable {
 }
 
 extension RunDigest {
-    /// Computes the digest of a loaded run. `hashes` are the SHA-256 hex digests of the files' bytes.
+    /// Computes the digest of a loaded run. `hashes` are the SHA-256 hex digests of the files' bytes
+    /// (parallel to `run.files`); `segmentHashes` those of the segment files of sharded providers,
+    /// by path relative to the results folder.
     public init(
-        run: LoadedRun, contentKey: String, hashes: [String], windowSeconds: Double, stepSeconds: Double,
-        objectives: ServiceLevelObjectives = ServiceLevelObjectives()
+        run: LoadedRun, contentKey: String, hashes: [String], segmentHashes: [String: String] = [:], windowSeconds: Double,
+        stepSeconds: Double, objectives: ServiceLevelObjectives = ServiceLevelObjectives()
     ) {
         let summaries = run.files.map { ProviderRunSummary(file: $0, windowSeconds: windowSeconds, stepSeconds: stepSeconds) }
-        self.init(run: run, summaries: summaries, contentKey: contentKey, hashes: hashes, objectives: objectives)
+        self.init(run: run, summaries: summaries, contentKey: contentKey, hashes: hashes, segmentHashes: segmentHashes, objectives: objectives)
     }
 
     /// The digest from summaries already computed (e.g. also used for the alert samples).
-    init(run: LoadedRun, summaries: [ProviderRunSummary], contentKey: String, hashes: [String], objectives: ServiceLevelObjectives) {
+    init(
+        run: LoadedRun, summaries: [ProviderRunSummary], contentKey: String, hashes: [String], segmentHashes: [String: String] = [:],
+        objectives: ServiceLevelObjectives
+    ) {
         let board = Leaderboard(run: run, summaries: summaries, objectives: objectives)
         // The intervals the README's rule computed for the ranked group; the same seeded bootstrap for the others.
         var intervals: [String: ConfidenceInterval] = [:]
@@ -146,6 +163,7 @@ extension RunDigest {
         sources = Set(run.files.map(\.run.source.rawValue)).sorted()
         notes = Set(run.files.compactMap(\.run.note)).sorted()
         partial = run.files.contains { $0.run.partial }
+        let sharded = run.segments.contains { $0 != nil }
         providers = run.files.indices.map { i in
             var p = ProviderDigest(
                 file: run.files[i], summary: summaries[i], rawFile: run.relativePaths[i], rawBytes: run.byteCounts[i],
@@ -153,6 +171,14 @@ extension RunDigest {
             p.ttftMedianCI = ci(.ttft, summaries[i])
             p.tpotMedianCI = ci(.tpot, summaries[i])
             p.itlMedianCI = ci(.itl, summaries[i])
+            if sharded { p.partial = run.files[i].run.partial }
+            if let merged = run.segments[i] {
+                let segments = SegmentsDigest(merged, hashes: segmentHashes)
+                p.segments = segments
+                // The raw-file triple names one real file: the first segment's.
+                p.rawBytes = segments.files[0].rawBytes
+                p.rawSHA256 = segments.files[0].rawSHA256
+            }
             p.goodput = Goodput(requests: run.files[i].requests, objectives: objectives)
             let availability = Availability(requests: run.files[i].requests)
             p.availability = AvailabilityClass.allCases.map {

@@ -151,7 +151,7 @@ public struct SiteBuilder: Sendable {
             _ = try SitePath.join(r.runID)
             for p in r.providers {
                 _ = try SitePath.join(p.slug)
-                _ = try SitePath.join(p.rawFile.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+                for raw in p.rawFiles { _ = try SitePath.join(raw.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) }
             }
         }
     }
@@ -292,8 +292,9 @@ public struct SiteBuilder: Sendable {
         // Raw files are copied only with --copy-raw; otherwise the pages link them where they
         // are, and copies an earlier generation made are stale (not produced), so they are swept.
         for p in r.providers where job.pages.rawLinks.copies {
-            try writer.copyRaw(
-                from: options.resultsDirectory + "/" + p.rawFile, to: SitePages.raw(p.rawFile), bytes: p.rawBytes, key: p.rawSHA256)
+            for raw in p.rawFiles {
+                try writer.copyRaw(from: options.resultsDirectory + "/" + raw.path, to: SitePages.raw(raw.path), bytes: raw.bytes, key: raw.sha256)
+            }
         }
     }
 

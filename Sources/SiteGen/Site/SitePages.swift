@@ -96,7 +96,19 @@ struct SitePages {
             // date says when.
             lines.append("\(who(measured)): measured by bench against real endpoints, \(SiteFormat.date(run.startedAt))." + notes(measured))
         }
-        if run.partial { lines.append("This run is partial: it was interrupted before every request finished.") }
+        if let sharding = SegmentWording.line(providers.map { ($0.name, $0.segments, $0.workload.requestCount) }, missing: false) {
+            lines.append(sharding.prefix(1).uppercased() + sharding.dropFirst())
+        }
+        if run.partial {
+            if run.providers.contains(where: { $0.partial != nil }) {
+                // A run with sharded providers says which provider is partial, and why.
+                for p in providers where p.partial == true {
+                    lines.append(SegmentWording.partialNote(p) ?? "\(p.name) is partial: it was interrupted before every request finished.")
+                }
+            } else {
+                lines.append("This run is partial: it was interrupted before every request finished.")
+            }
+        }
         return lines
     }
 
@@ -394,6 +406,7 @@ struct SitePages {
         ctx["selfChecks"] = Self.selfCheckRows(r)
         let agreements = Self.serverAgreementRows(r)
         if !agreements.isEmpty { ctx["serverAgreement"] = ["rows": agreements] }
+        ctx["loadGenerators"] = SegmentWording.section(r)
         ctx["rawFiles"] = Self.rawFileRows(r, root: root, links: rawLinks)
         ctx["rawWhere"] = rawLinks.caption
         return ctx
@@ -470,12 +483,16 @@ struct SitePages {
 
     /// The raw result files, with their size, hash and what produced them.
     private static func rawFileRows(_ r: RunDigest, root: String, links: RawFileLinks) -> [[String: Any]] {
-        r.providers.map { p -> [String: Any] in
-            [
-                "name": p.name, "file": String(p.rawFile.split(separator: "/").last ?? ""), "href": links.href(p.rawFile, root: root),
-                "bytes": p.rawBytes, "sha256": p.rawSHA256, "api": p.api, "model": p.model, "baseURL": p.baseURL,
-                "tokenCount": p.tokenCount, "source": p.source,
-            ]
+        r.providers.flatMap { p -> [[String: Any]] in
+            // A sharded provider has a row per segment file, named with its machine.
+            let hosts = p.segments.map { $0.files.map { " (" + $0.host + ")" } } ?? [""]
+            return zip(p.rawFiles, hosts).map { raw, host -> [String: Any] in
+                [
+                    "name": p.name + host, "file": String(raw.path.split(separator: "/").last ?? ""), "href": links.href(raw.path, root: root),
+                    "bytes": raw.bytes, "sha256": raw.sha256, "api": p.api, "model": p.model, "baseURL": p.baseURL,
+                    "tokenCount": p.tokenCount, "source": p.source,
+                ]
+            }
         }
     }
 
