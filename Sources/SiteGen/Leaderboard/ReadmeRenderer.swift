@@ -54,7 +54,7 @@ public struct ReadmeRenderer: Sendable {
             [
                 "title": ranking.metric.title, "unit": ranking.metric.unit,
                 "chartPath": chartsPath.isEmpty ? ranking.metric.chartFileName : "\(chartsPath)/\(ranking.metric.chartFileName)",
-                "chartAlt": "\(ranking.metric.rawValue) box plot: box p25–p75, line at the median, whiskers p5–p95",
+                "chartAlt": "\(ranking.metric.rawValue) box plot: box p25–p75, line at the median, whiskers p5–p95, dot at p99",
                 "table": Self.metricTable(ranking), "rule": ranking.rule,
             ]
         }

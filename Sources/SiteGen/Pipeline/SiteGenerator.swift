@@ -82,7 +82,9 @@ public struct SiteGenerator: Sendable {
                 ?? runs.dropLast().flatMap { $0.files.map { ($0.provider.slug, $0.workload.fingerprint) } }
             board.hasEarlierRuns = board.hasEarlierRun(among: earlier)
             clock.lap("statistics and ranking")
-            charts = try renderCharts(board)
+            // Every provider the results know, so each keeps its colour on every chart.
+            let allSlugs = Set(siteProviders?.map(\.slug) ?? runs.flatMap { $0.files.map(\.provider.slug) })
+            charts = try renderCharts(board, colors: ProviderColors(slugs: allSlugs.sorted()))
             clock.lap("box plots")
             sections = try renderLeaderboard(board)
             clock.lap("README section")
@@ -149,15 +151,16 @@ public struct SiteGenerator: Sendable {
     }
 
     /// Box plots of the latest run, as PNG bytes for the charts folder.
-    func renderCharts(_ board: Leaderboard) throws(SiteGenError) -> [RenderedFile] {
+    func renderCharts(_ board: Leaderboard, colors: ProviderColors) throws(SiteGenError) -> [RenderedFile] {
         let dir = options.chartsDirectory
         let plots = board.metrics.map { ranking in
             let rows = ranking.entries.compactMap { e in
-                ranking.metric.summary(e.summary).map { BoxPlot.Row(label: e.summary.provider.name, summary: $0) }
+                ranking.metric.summary(e.summary).map {
+                    BoxPlot.Row(label: e.summary.provider.name, summary: $0, slug: e.summary.provider.slug)
+                }
             }
             return (path: "\(dir)/\(ranking.metric.chartFileName)", plot: BoxPlot(
-                title: "\(ranking.metric.title) · run \(board.runID)", axisLabel: "\(ranking.metric.rawValue) (\(ranking.metric.unit))",
-                rows: rows))
+                metric: ranking.metric, title: "\(ranking.metric.title) · run \(board.runID)", rows: rows, colors: colors))
         }
         // Each chart has its own surface, so they render in parallel.
         let outcomes = ParallelMap.map(plots) { item -> Result<RenderedFile, SiteGenError> in

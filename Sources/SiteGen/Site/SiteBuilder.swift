@@ -169,6 +169,8 @@ public struct SiteBuilder: Sendable {
         let rule: String
         /// Templates and renderer version; all runs' content keys; the provider list; all alerts.
         let tkey: String, allKeys: String, providers: String, alertKey: String
+        /// Every provider of the site's colour, the same on every chart.
+        var colors: ProviderColors { ProviderColors(slugs: pages.providerNames.keys.sorted()) }
         let unfinishedKey: String
         /// Each alert's key line, by run and by provider.
         let linesByRun: [String: [String]], linesByProvider: [String: [String]]
@@ -266,11 +268,15 @@ public struct SiteBuilder: Sendable {
         let prev = i > 0 ? runs[i - 1] : nil, next = i + 1 < runs.count ? runs[i + 1] : nil
         for order in r.rankings {
             guard let metric = LeaderboardMetric(rawValue: order.metric) else { continue }
-            try writer.emit(SitePages.runChart(r.runID, metric.rawValue), key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey, metric.rawValue])) {
+            // Colours follow every provider of the site, so the set of providers is part of the key.
+            try writer.emit(
+                SitePages.runChart(r.runID, metric.rawValue),
+                key: SiteWriter.key([SiteBuilder.renderVersion, r.contentKey, metric.rawValue, job.providers])
+            ) {
                 let rows = order.order.compactMap { slug in
-                    r.provider(slug).flatMap { p in p.summary(metric).map { BoxPlot.Row(label: p.name, summary: $0) } }
+                    r.provider(slug).flatMap { p in p.summary(metric).map { BoxPlot.Row(label: p.name, summary: $0, slug: p.slug) } }
                 }
-                let plot = BoxPlot(title: "\(metric.rawValue) · run \(r.runID)", axisLabel: "\(metric.rawValue) (\(metric.unit))", rows: rows)
+                let plot = BoxPlot(metric: metric, title: "\(metric.rawValue) · run \(r.runID)", rows: rows, colors: job.colors)
                 return SVGIdentifiers.normalize(try plot.svg())
             }
         }
@@ -364,20 +370,23 @@ public struct SiteBuilder: Sendable {
 
     /// One trend chart of one provider (its runs of the latest workload).
     private func renderTrendChart(_ spec: SitePages.TrendSpec, _ ctx: ProviderContext, _ job: RenderJob) throws {
-        try job.writer.emit(SitePages.providerChart(ctx.slug, spec.id), key: SiteWriter.key([SiteBuilder.renderVersion, ctx.hkey, spec.id, ctx.akey])) {
+        try job.writer.emit(
+            SitePages.providerChart(ctx.slug, spec.id),
+            key: SiteWriter.key([SiteBuilder.renderVersion, ctx.hkey, spec.id, ctx.akey, job.providers])
+        ) {
             let points = ctx.trendRuns.compactMap { entry -> TrendChart.Point? in
                 let (run, p) = entry
                 let ci = spec.ci(p)
                 return spec.point(p).map {
                     TrendChart.Point(
-                        label: SiteFormat.date(run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
+                        label: SiteFormat.date(run.startedAt), time: CivilTime.epochSeconds(rfc3339: run.startedAt), value: $0, bandLow: spec.low(p), bandHigh: spec.high(p),
                         whiskerLow: ci.map { spec.scale * $0.lower }, whiskerHigh: ci.map { spec.scale * $0.upper },
                         markers: SitePages.markers(ctx.alertsByRun[run.runID] ?? [], runID: run.runID, metric: spec.alertMetric))
                 }
             }
             return try TrendChart(
                 title: "\(spec.title) · \(ctx.latest.name)", axisLabel: spec.axis, bandLabel: spec.band,
-                whiskerLabel: spec.whiskers, points: points
+                whiskerLabel: spec.whiskers, points: points, color: job.colors.color(for: ctx.slug)
             ).svg()
         }
     }

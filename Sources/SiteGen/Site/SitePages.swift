@@ -175,7 +175,7 @@ struct SitePages {
                 "id": metric.rawValue.lowercased(), "short": metric.rawValue, "title": metric.title, "unit": metric.unit,
                 "definition": metric.definition, "rule": order.rule, "rows": rows,
                 "chart": chartRoot + Self.runChart(run.runID, metric.rawValue),
-                "chartAlt": "Box plot of \(metric.rawValue) in \(metric.unit) per provider (box p25 to p75, line at the median, whiskers p5 to p95). "
+                "chartAlt": "Box plot of \(metric.rawValue) in \(metric.unit) per provider (box p25 to p75, line at the median, whiskers p5 to p95, dot at p99). "
                     + order.order.compactMap { slug in run.provider(slug).flatMap { p in p.summary(metric).map { "\(p.name): median \(SiteFormat.number($0.median, metric.decimals))" } } }.joined(separator: "; ")
                     + ". The same numbers are in the table.",
                 "hasChart": !summaries.isEmpty,
@@ -321,7 +321,7 @@ struct SitePages {
         ctx["hasTrends"] = trendRuns >= 2
         ctx["trendRunCount"] = trendRuns
         ctx["trends"] = trends.charts.map { c -> [String: Any] in
-            ["src": SiteTrends.path(c.id), "alt": c.alt, "caption": "\(c.title): one line per provider; select to open full size."]
+            ["src": SiteTrends.path(c.id), "alt": c.alt, "caption": "\(c.title): one line per provider; select to open it on its own."]
         }
         ctx["recentRuns"] = runs.suffix(10).reversed().map { runRow($0, root: "") }
         ctx["runCount"] = runs.count
