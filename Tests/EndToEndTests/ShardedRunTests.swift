@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A run cut into 4 segments, run as 4 separate `bench` processes (each with its own wall-clock
+/// error injected) against one simulator, then merged by `sitegen`: the merged run has exactly the
+/// unsegmented run's requests and schedule, its statistics are within noise of an unsegmented run
+/// on the same simulator, and each segment's clock error shows up where it should (as launch lag
+/// relative to the earliest clock), not as lost or doubled requests.
+@Suite(.serialized, .tags(.slow)) struct ShardedRunTests {
+    typealias E2E = NewLeaderboardTests
+
+    /// One row of `sitegen export`.
+    struct Row {
+        var requestID: Int
+        var ok: Bool
+        var sent: Double
+        var launchLagMs: Double
+        var ttft: Double?
+        var itl: Double?
+        var scheduled: Double { sent - launchLagMs / 1_000 }
+    }
+
+    static func rows(csv path: String) throws -> [Row] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "export has no \(name) column") }
+        let (id, outcome, sent, lag, ttft, itl) = (
+            try column("request_id"), try column("outcome"), try column("sent_s"), try column("launch_lag_ms"),
+            try column("ttft_s"), try column("itl_ms"))
+        return try lines.dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return Row(
+                requestID: try #require(Int(f[id])), ok: f[outcome] == "ok", sent: try #require(Double(f[sent])),
+                launchLagMs: try #require(Double(f[lag])), ttft: Double(f[ttft]), itl: Double(f[itl]))
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        let h = Double(s.count - 1) / 2
+        return (s[Int(h.rounded(.down))] + s[Int(h.rounded(.up))]) / 2
+    }
+
+    @Test(.enabled(if: E2E.runnable, "build bench and sitegen first (swift build)"))
+    func fourSegmentsMergeIntoTheUnsegmentedRun() async throws {
+        let bin = try #require(E2E.binaries, "bench and sitegen are not built (swift build)")
+        let bench = bin + "/bench", sitegen = bin + "/sitegen"
+        let root = try TemporaryFolder.make("sharded-run")
+        let (simulator, port) = try await E2E.startSimulator(bench, log: root + "/simulator.log")
+        defer { simulator.terminate() }
+        try """
+            workload:
+              seed: 7
+              arrival: {kind: constant, rate: 20, duration_s: 6}
+              max_tokens: 24
+              timeout_s: 60
+            providers:
+              - name: Sim
+                api: openai-chat
+                base_url: http://127.0.0.1:\(port)/steady/v1
+                model: m
+                source: simulated
+            """.write(toFile: root + "/bench.yaml", atomically: true, encoding: .utf8)
+
+        // The same workload on one machine.
+        let (singleStatus, singleOutput) = try await E2E.run(bench, ["--config", "bench.yaml", "--results", "single", "--quiet"], in: root)
+        #expect(singleStatus == 0, "\(singleOutput)")
+
+        // Four segments, each its own process, starting together, each clock off by its own amount.
+        let offsets: [Int64] = [0, 20_000, -15_000, 5_000]
+        let start = Date().addingTimeInterval(4)
+        let formatter = ISO8601DateFormatter()
+        let startAt = formatter.string(from: start)
+        let runID = "sharded-test"
+        var processes: [(Process, String)] = []
+        for (i, offset) in offsets.enumerated() {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bench)
+            p.arguments = ["--config", "bench.yaml", "--results", "sharded", "--segment", "\(i)/4", "--start-at", startAt, "--run-id", runID, "--quiet"]
+            p.currentDirectoryURL = URL(fileURLWithPath: root)
+            var env = ProcessInfo.processInfo.environment
+            env["BENCH_CLOCK_OFFSET_US"] = String(offset)
+            env["HOSTNAME"] = "loadgen-\(i)"
+            p.environment = env
+            let log = root + "/segment-\(i).log"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            p.standardOutput = handle
+            p.standardError = handle
+            try p.run()
+            processes.append((p, log))
+        }
+        for (p, log) in processes {
+            await p.exited()
+            #expect(p.terminationStatus == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: "\(root)/sharded/\(runID)").filter { $0.hasSuffix(".json.gz") }.sorted()
+        #expect(names == (0..<4).map { "sim.segment-\($0)-of-4.json.gz" })
+
+        // Merged by sitegen: same request ids and schedule as the single run.
+        for folder in ["single", "sharded"] {
+            let (status, output) = try await E2E.run(sitegen, ["export", "--results", folder, "--output", "\(folder).csv"], in: root)
+            #expect(status == 0, "\(output)")
+        }
+        let single = try Self.rows(csv: root + "/single.csv")
+        let merged = try Self.rows(csv: root + "/sharded.csv")
+        #expect(single.count == 120)
+        #expect(merged.map(\.requestID) == single.map(\.requestID))
+        for (m, s) in zip(merged, single) {
+            #expect(abs(m.scheduled - s.scheduled) < 2e-6, "request \(m.requestID): scheduled \(m.scheduled) vs \(s.scheduled)")
+        }
+        #expect(merged.allSatisfy(\.ok) && single.allSatisfy(\.ok))
+
+        // Each segment's clock error appears as its lag behind the earliest clock (-15 ms here).
+        for (i, offset) in offsets.enumerated() {
+            let lags = merged.filter { $0.requestID % 4 == i }.map(\.launchLagMs)
+            let expected = Double(offset - offsets.min()!) / 1_000
+            let measured = Self.median(lags)
+            #expect(abs(measured - expected) < 8, "segment \(i): median launch lag \(measured) ms, clock offset says \(expected) ms")
+        }
+
+        // Statistics within noise of the single run (same simulator profile, same requests).
+        for (name, pick) in [("TTFT", { (r: Row) in r.ttft }), ("ITL", { (r: Row) in r.itl })] as [(String, (Row) -> Double?)] {
+            let a = Self.median(single.compactMap(pick)), b = Self.median(merged.compactMap(pick))
+            #expect(abs(b - a) / a < 0.25, "\(name) median: single \(a), merged \(b)")
+        }
+
+        // The site shows the run as one run measured by 4 load generators.
+        let (siteStatus, siteOutput) = try await E2E.run(
+            sitegen, ["--results", "sharded", "--no-readme", "--output", "board.md", "--charts", "charts", "--site", "site"], in: root)
+        #expect(siteStatus == 0, "\(siteOutput)")
+        let runPage = try String(contentsOfFile: "\(root)/site/runs/\(runID).html", encoding: .utf8)
+        for host in (0..<4).map({ "loadgen-\($0)" }) { #expect(runPage.contains(host), "run page lacks \(host)") }
+    }
+}
