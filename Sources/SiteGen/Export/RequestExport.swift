@@ -77,39 +77,22 @@ public struct RequestExport: Sendable {
     /// renamed into place at the end, so a failed export leaves no half table behind.
     @discardableResult
     public func write(toFile path: String) throws(Failure) -> Summary {
-        if path == "-" { return try write { bytes throws(Failure) in try Self.writeAll(bytes, to: 1, path: "standard output") } }
-        let tmp = path + ".tmp-\(getpid())"
-        unlink(tmp)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(path: tmp, reason: "cannot create: \(String(cString: strerror(errno)))") }
-        var open = true
-        do throws(Failure) {
-            let summary = try write { bytes throws(Failure) in try Self.writeAll(bytes, to: fd, path: tmp) }
-            open = false
-            guard close(fd) == 0 else { throw Failure(path: tmp, reason: "close failed: \(String(cString: strerror(errno)))") }
-            guard rename(tmp, path) == 0 else { throw Failure(path: path, reason: "rename failed: \(String(cString: strerror(errno)))") }
-            return summary
-        } catch {
-            if open { close(fd) }
-            unlink(tmp)
-            throw error
-        }
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(Failure) {
-        var failure: Failure?
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = Failure(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
-                    return
+        if path == "-" {
+            return try write { bytes throws(Failure) in
+                do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch {
+                    throw Failure(path: "standard output", reason: "write failed: \(error.localizedDescription)")
                 }
-                offset += n
             }
         }
-        if let failure { throw failure }
+        func failure(_ error: AtomicFile.WriteError) -> Failure {
+            Failure(path: error.path, reason: "\(error.operation) failed: \(String(cString: strerror(error.errno)))")
+        }
+        let file: AtomicFile.Writer
+        do { file = try AtomicFile.Writer(path: path) } catch { throw failure(error) }
+        let summary = try self.write { bytes throws(Failure) in
+            do throws(AtomicFile.WriteError) { try file.append(bytes) } catch { throw failure(error) }
+        }
+        do { try file.commit() } catch { throw failure(error) }
+        return summary
     }
 }
