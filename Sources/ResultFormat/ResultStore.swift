@@ -22,6 +22,9 @@ public struct LoadedRun: Sendable {
         self.segments = segments ?? Array(repeating: nil, count: files.count)
     }
 
+    /// Result files read: each segment file counts once.
+    public var fileCount: Int { segments.reduce(0) { $0 + ($1?.parts.count ?? 1) } }
+
     /// The merged segments of provider `slug`, nil when it is not sharded (or not in the run).
     public func segments(of slug: String) -> MergedSegments? {
         files.firstIndex { $0.provider.slug == slug }.flatMap { segments[$0] }

@@ -67,7 +67,7 @@ public struct RequestExport: Sendable {
             let pieces = ParallelMap.map(run.files) { RequestTable.csv(of: $0) }
             try sink(Array(pieces.joined()))
             summary.runs += 1
-            summary.files += run.files.count
+            summary.files += run.fileCount
             summary.rows += run.files.reduce(0) { $0 + $1.requests.count }
         }
         return summary

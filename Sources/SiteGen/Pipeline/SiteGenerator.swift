@@ -55,7 +55,7 @@ public struct SiteGenerator: Sendable {
             siteStages = report.stageSeconds
             siteFiles = report.writtenFiles.map { site + "/" + $0 }
             siteRuns = report.runs
-            siteFilesRead = report.digests.reduce(0) { $0 + $1.providers.count }
+            siteFilesRead = report.digests.reduce(0) { $0 + $1.providers.reduce(0) { $0 + $1.rawFiles.count } }
             siteProviders = report.digests.flatMap { r in r.providers.map { (r.runID, $0.slug, $0.workload.fingerprint) } }
             siteAlerts = report.alerts
             unfinished = report.unfinished
@@ -89,7 +89,7 @@ public struct SiteGenerator: Sendable {
             sections = try renderLeaderboard(board)
             clock.lap("README section")
             report = Report(
-                runsRead: siteRuns ?? runs.count, filesRead: siteFilesRead ?? runs.reduce(0) { $0 + $1.files.count }, latestRunID: latest.id,
+                runsRead: siteRuns ?? runs.count, filesRead: siteFilesRead ?? runs.reduce(0) { $0 + $1.fileCount }, latestRunID: latest.id,
                 writtenFiles: [], alerts: board.alerts, unfinished: unfinished)
         } catch {
             staged?.discard()
