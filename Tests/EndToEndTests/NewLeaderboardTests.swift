@@ -29,20 +29,28 @@ import TestSupport
         var description: String
     }
 
-    /// Runs `program` with `arguments` in `folder`; returns (status, stdout + stderr).
-    static func run(_ program: String, _ arguments: [String], in folder: String) async throws -> (Int32, String) {
+    /// Starts `program` with `arguments` in `folder` (with `environment` added), its output to `log`.
+    static func launch(
+        _ program: String, _ arguments: [String], in folder: String, environment: [String: String] = [:], log: String
+    ) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = folder + "/.output-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: output, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         p.standardOutput = handle
         p.standardError = handle
         try p.run()
+        return p
+    }
+
+    /// Runs `program` with `arguments` in `folder`; returns (status, stdout + stderr).
+    static func run(_ program: String, _ arguments: [String], in folder: String) async throws -> (Int32, String) {
+        let output = folder + "/.output-\(UUID().uuidString)"
+        let p = try launch(program, arguments, in: folder, log: output)
         await p.exited()
-        try handle.close()
         let text = try String(contentsOfFile: output, encoding: .utf8)
         try FileManager.default.removeItem(atPath: output)
         return (p.terminationStatus, text)
@@ -50,14 +58,7 @@ import TestSupport
 
     /// Starts `bench simulate --port 0` and returns it with the port it printed.
     static func startSimulator(_ bench: String, log: String) async throws -> (Process, Int) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bench)
-        p.arguments = ["simulate", "--port", "0"]
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
+        let p = try launch(bench, ["simulate", "--port", "0"], in: NSTemporaryDirectory(), log: log)
         for _ in 0..<200 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: #"listening on http://127\.0\.0\.1:([0-9]+)/"#, options: .regularExpression) {

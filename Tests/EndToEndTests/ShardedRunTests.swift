@@ -75,21 +75,10 @@ import TestSupport
         let runID = "sharded-test"
         var processes: [(Process, String)] = []
         for (i, offset) in offsets.enumerated() {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: bench)
-            p.arguments = ["--config", "bench.yaml", "--results", "sharded", "--segment", "\(i)/4", "--start-at", startAt, "--run-id", runID, "--quiet"]
-            p.currentDirectoryURL = URL(fileURLWithPath: root)
-            var env = ProcessInfo.processInfo.environment
-            env["BENCH_CLOCK_OFFSET_US"] = String(offset)
-            env["HOSTNAME"] = "loadgen-\(i)"
-            p.environment = env
             let log = root + "/segment-\(i).log"
-            FileManager.default.createFile(atPath: log, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            p.standardOutput = handle
-            p.standardError = handle
-            try p.run()
-            processes.append((p, log))
+            let arguments = ["--config", "bench.yaml", "--results", "sharded", "--segment", "\(i)/4", "--start-at", startAt, "--run-id", runID, "--quiet"]
+            let environment = ["BENCH_CLOCK_OFFSET_US": String(offset), "HOSTNAME": "loadgen-\(i)"]
+            processes.append((try E2E.launch(bench, arguments, in: root, environment: environment, log: log), log))
         }
         for (p, log) in processes {
             await p.exited()
