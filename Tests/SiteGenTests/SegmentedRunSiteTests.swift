@@ -104,7 +104,7 @@ struct SegmentedRunSiteTests {
         var o = SiteFixture.options(results: root + "/results", site: root + "/site2")
         o.readmePath = nil
         let report = try SiteGenerator(options: o).run()
-        #expect(report.filesRead > 0)
+        #expect(report.filesRead == 2 + 8, "each segment file counts")
         let path = SitePages.runPage(SyntheticCorpus.runID(1))
         #expect(SiteFixture.read(root + "/site2/" + path) == SiteFixture.read(root + "/site/" + path))
         let json = SitePages.runJSON(SyntheticCorpus.runID(1))
@@ -155,6 +155,24 @@ struct SegmentedRunSiteTests {
         let readme = SiteFixture.read(root + "/README.md")
         #expect(readme.contains("synthetic-alpha is missing segment 1 of 4 (\(left) of 60 requests)"), "\(readme)")
         #expect(!readme.contains("interrupted before the end"), "a missing segment is not an interruption")
+    }
+
+    @Test("hosts that ran several segments are named once, and a thousand segments do not list a thousand hosts")
+    func hostLists() {
+        func digest(_ hosts: [String], count: Int) -> SegmentsDigest {
+            SegmentsDigest(
+                count: count, referenceIndex: 0, startSkewMicros: 0, alignmentErrorMicros: 0,
+                files: hosts.enumerated().map { i, h in
+                    SegmentFileDigest(
+                        index: i, host: h, clockAnchorMicros: 0, clockUncertaintyMicros: nil, shiftMicros: 0, requests: 1, partial: false,
+                        rawFile: "r/x.segment-\(i)-of-\(count).json", rawBytes: 1, rawSHA256: "")
+                },
+                missing: (hosts.count..<count).map { MissingSegment(index: $0, requests: 1) })
+        }
+        #expect(SegmentWording.measuredBy(digest(["vm", "vm", "other", "vm"], count: 4)) == "measured by 4 load generators (segments): vm ×3, other")
+        let many = SegmentWording.hosts(digest((0..<1000).map { "pod-\($0)" }, count: 1024))
+        #expect(many == (0..<16).map { "pod-\($0)" }.joined(separator: ", ") + " and 984 more (the files of 24 are missing)")
+        #expect(SegmentWording.measuredBy(digest(["solo"], count: 1)) == "measured by 1 load generator (segment): solo")
     }
 
     @Test("the time base's error is unknown when a machine did not report its clock's error")

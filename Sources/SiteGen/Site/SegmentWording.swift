@@ -12,12 +12,17 @@ enum SegmentWording {
         items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
-    /// The hosts, at most `limit` of them named (a run may have a thousand segments), and how
-    /// many segments have no file.
+    /// The hosts in segment order, a host that ran several segments once with `×k`, at most
+    /// `limit` of them named (a run may have a thousand segments), and how many segments have no file.
     static func hosts(_ s: SegmentsDigest, limit: Int = 16) -> String {
-        let names = s.files.map(\.host)
+        var order: [String] = [], runs: [String: Int] = [:]
+        for f in s.files {
+            if runs[f.host] == nil { order.append(f.host) }
+            runs[f.host, default: 0] += 1
+        }
+        let names = order.map { runs[$0]! > 1 ? "\($0) ×\(runs[$0]!)" : $0 }
         var text = names.count <= limit ? names.joined(separator: ", ") : names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
-        if !s.missing.isEmpty { text += " (the file of \(s.missing.count == 1 ? "one" : String(s.missing.count)) is missing)" }
+        if !s.missing.isEmpty { text += s.missing.count == 1 ? " (the file of one is missing)" : " (the files of \(s.missing.count) are missing)" }
         return text
     }
 
