@@ -153,7 +153,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["StreamProtocols", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Tests/TestSupport"),
         // The built `bench` and `sitegen`, copied alone into an empty folder (build them first).
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ResultFormat"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BenchDemo", "Simulator", "Analysis", "Randomness", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFormat
 import Testing
 import TestSupport
 
@@ -101,12 +102,22 @@ import TestSupport
         }
         #expect(merged.allSatisfy(\.ok) && single.allSatisfy(\.ok))
 
-        // Each segment's clock error appears as its lag behind the earliest clock (-15 ms here).
-        for (i, offset) in offsets.enumerated() {
+        // The merge puts each segment on the earliest clock: its requests' launch lag grows by exactly
+        // its anchor's distance from the earliest anchor (each anchor carries the injected clock
+        // error, plus how much later the process really started).
+        let anchors = try (0..<4).map { i in
+            try #require(ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0.run.segment).clockAnchorMicros
+        }
+        let own = try (0..<4).map { i in
+            try ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0.requests.map { Double($0.sent - $0.scheduled) / 1_000 }
+        }
+        for i in 0..<4 {
             let lags = merged.filter { $0.requestID % 4 == i }.map(\.launchLagMs)
-            let expected = Double(offset - offsets.min()!) / 1_000
-            let measured = Self.median(lags)
-            #expect(abs(measured - expected) < 8, "segment \(i): median launch lag \(measured) ms, clock offset says \(expected) ms")
+            let expected = Self.median(own[i]) + Double(anchors[i] - anchors.min()!) / 1_000
+            #expect(abs(Self.median(lags) - expected) < 0.01, "segment \(i): merged launch lag \(Self.median(lags)) ms, expected \(expected) ms")
+            // The injected error is in the anchor (with the processes' real start differences, a few ms).
+            let injected = Double(offsets[i] - offsets[0]) / 1_000, measured = Double(anchors[i] - anchors[0]) / 1_000
+            #expect(abs(measured - injected) < 30, "segment \(i): anchor \(measured) ms from segment 0's, injected \(injected) ms")
         }
 
         // Statistics within noise of the single run (same simulator profile, same requests).
