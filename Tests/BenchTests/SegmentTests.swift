@@ -267,6 +267,25 @@ extension Segment {
         #expect(error?.message.contains("t-fast.segment-1-of-3.json.gz exists already: segment 1 of 3 of t-fast") == true)
     }
 
+    /// Pods split by provider and by segment at once: `--providers` picks, `--segment` cuts.
+    @Test func providerSelectionWorksWithSegments() async throws {
+        let sim = try await SimulatedEndpoint.start(SimulatorConfiguration(port: 0, seed: 7))
+        defer { Task { await sim.shutdown() } }
+        let results = try TemporaryFolder.make("bench-segment-run")
+        var config = Self.configuration(
+            simulator: sim, results: results, coordination: RunCoordination(segment: try Segment(index: 0, count: 2), runID: "split"))
+        config = try config.selecting(["t-steady"])
+        let report = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
+        #expect(report.results.map(\.path) == ["\(results)/split/t-steady.segment-0-of-2.json.gz"])
+        #expect(report.results.first?.file.requests.map(\.id) == Array(stride(from: 0, to: 20, by: 2)))
+        // The other provider's pod writes the same segment of its own provider into the same folder.
+        config = try Self.configuration(
+            simulator: sim, results: results, coordination: RunCoordination(segment: try Segment(index: 0, count: 2), runID: "split")
+        ).selecting(["t-fast"])
+        let other = try await BenchRun.execute(config, console: Console(quiet: true), environment: [:], trapSignals: false)
+        #expect(other.results.map(\.path) == ["\(results)/split/t-fast.segment-0-of-2.json.gz"])
+    }
+
     @Test func anUnsegmentedRunKeepsItsFileNameAndFormat() async throws {
         let sim = try await SimulatedEndpoint.start(SimulatorConfiguration(port: 0, seed: 7))
         defer { Task { await sim.shutdown() } }
