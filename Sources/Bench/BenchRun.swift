@@ -45,7 +45,7 @@ public enum BenchRun {
             runID = fixed
             try refuseExistingFiles(
                 slugs: providers.map(\.configuration.slug), segment: coordination.segment,
-                runDirectory: configuration.resultsDirectory + "/" + runID)
+                runDirectory: configuration.resultsDirectory + "/" + runID, field: coordination.runID != nil ? "--run-id" : "--start-at")
         } else {
             runID = uniqueRunID(Timestamps.runID(now), in: configuration.resultsDirectory)
         }
@@ -133,15 +133,18 @@ public enum BenchRun {
 
     /// Refuses a run into a given run folder when one of its own files (a provider's result file
     /// or journal, of this segment if any) is there already; other segments' files are expected.
-    static func refuseExistingFiles(slugs: [String], segment: Segment?, runDirectory: String) throws(ConfigurationError) {
+    /// `field` names the option that named the folder.
+    static func refuseExistingFiles(
+        slugs: [String], segment: Segment?, runDirectory: String, field: String
+    ) throws(ConfigurationError) {
         let tag = segment.map { SegmentInfo(index: $0.index, count: $0.count, host: "", clockAnchorMicros: 0) }
         for slug in slugs {
             let stem = runDirectory + "/" + ResultStore.fileStem(slug: slug, segment: tag)
             for path in [stem + ".json.gz", stem + ".json", stem + JournalWriter.suffix] where FileManager.default.fileExists(atPath: path) {
                 let whose = segment.map { "\($0) of \(slug)" } ?? slug
                 throw ConfigurationError(
-                    field: "--run-id",
-                    message: "\(path) exists already: \(whose) has been run into this run folder; give another run id"
+                    field: field,
+                    message: "\(path) exists already: \(whose) has been run into this run folder; give another run id or start time"
                         + (path.hasSuffix(JournalWriter.suffix) ? " (or finalise the journal with `bench recover`)" : ""))
             }
         }
