@@ -110,7 +110,9 @@ import Testing
         let now = Date()
         #expect(late == 0)
         #expect(now >= start, "returned \(start.timeIntervalSince(now)) s early")
-        #expect(now.timeIntervalSince(start) < 0.5, "returned \(now.timeIntervalSince(start)) s late")
+        // Never early is the behaviour; how soon after it returns depends on the machine (a full
+        // test run on 2 cores once resumed the sleeping task 37 s late), so only a hang fails here.
+        #expect(now.timeIntervalSince(start) < 300, "returned \(now.timeIntervalSince(start)) s late")
     }
 
     @Test func aStartInThePastIsTakenAtOnceUpToFiveMinutesThenRefused() async throws {
