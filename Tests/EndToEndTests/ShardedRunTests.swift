@@ -104,7 +104,8 @@ import TestSupport
 
         // The merge puts each segment on the earliest clock: its requests' launch lag grows by exactly
         // its anchor's distance from the earliest anchor (each anchor carries the injected clock
-        // error, plus how much later the process really started).
+        // error, plus however much later the process really started, which depends on the machine's
+        // load; SegmentTests checks the injection itself).
         let anchors = try (0..<4).map { i in
             try #require(ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0.run.segment).clockAnchorMicros
         }
@@ -115,9 +116,6 @@ import TestSupport
             let lags = merged.filter { $0.requestID % 4 == i }.map(\.launchLagMs)
             let expected = Self.median(own[i]) + Double(anchors[i] - anchors.min()!) / 1_000
             #expect(abs(Self.median(lags) - expected) < 0.01, "segment \(i): merged launch lag \(Self.median(lags)) ms, expected \(expected) ms")
-            // The injected error is in the anchor (with the processes' real start differences, a few ms).
-            let injected = Double(offsets[i] - offsets[0]) / 1_000, measured = Double(anchors[i] - anchors[0]) / 1_000
-            #expect(abs(measured - injected) < 30, "segment \(i): anchor \(measured) ms from segment 0's, injected \(injected) ms")
         }
 
         // Statistics within noise of the single run (same simulator profile, same requests).
