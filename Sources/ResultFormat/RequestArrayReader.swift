@@ -93,6 +93,7 @@ struct RequestArrayReader {
         var chunkTokens: JSONValue?
         var error: JSONValue?
         var serverTimings: JSONValue?
+        var unknownKeys: [Range<Int>] = []
         while true {
             p.skipWhitespace()
             guard p.peek() == UInt8(ascii: "\"") else { return nil }
@@ -145,6 +146,10 @@ struct RequestArrayReader {
             } else {
                 // A key this version does not define (invalid UTF-8 in it is left to the usual parse to report).
                 guard String(validating: UnsafeBufferPointer(rebasing: p.bytes[keyStart..<keyEnd]), as: UTF8.self) != nil else { return nil }
+                // Twice in one record is a duplicate key, which the usual parse refuses (found by the fuzzer).
+                let key = keyStart..<keyEnd
+                for other in unknownKeys where other.count == key.count && p.bytes[other].elementsEqual(p.bytes[key]) { return nil }
+                unknownKeys.append(key)
                 guard value(&p) != nil else { return nil }
             }
             p.skipWhitespace()
