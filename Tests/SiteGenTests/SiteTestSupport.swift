@@ -41,6 +41,9 @@ enum SiteFixture {
         o.resultsDirectory = results
         o.siteDirectory = site
         o.readmePath = nil
+        // Beside the site, never the default `leaderboard_data` of the working directory (the
+        // package root under `swift test`, whose committed charts a test once overwrote).
+        o.chartsDirectory = site + "-charts"
         o.templatesDirectory = templatesDirectory
         o.rawFiles = .copy  // these tests were written for, and check, the copies (RawLinkTests covers linking)
         return o
