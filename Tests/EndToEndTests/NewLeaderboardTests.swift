@@ -38,7 +38,7 @@ import TestSupport
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: folder)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         p.standardOutput = handle
         p.standardError = handle

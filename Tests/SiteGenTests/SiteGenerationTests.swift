@@ -124,7 +124,7 @@ struct SiteGenerationTests {
         #expect(try SiteBuilder(options: options).build().skippedRenders > 0)
         // What another build would find: every stored key made with a different identity.
         let manifest = root + "/.sitegen-cache/pages.json"
-        let keys = try #require(try JSONValueDecoder.decode([String: String].self, from: #require(FileBytes.read(manifest))))
+        let keys = try JSONValueDecoder.decode([String: String].self, from: #require(FileBytes.read(manifest)))
         // (Raw result copies are keyed by their own hash, not by the build.)
         var foreign = keys
         for (path, key) in keys where !path.hasPrefix("data/raw/") { foreign[path] = "other-build-" + key }

@@ -44,7 +44,7 @@ final class LlamaServer: @unchecked Sendable {
         close(listener)
         port = free
         logPath = NSTemporaryDirectory() + "llama-server-\(port)-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process = Process()
         process.executableURL = URL(fileURLWithPath: server)

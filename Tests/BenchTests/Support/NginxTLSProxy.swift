@@ -68,7 +68,7 @@ final class NginxTLSProxy: @unchecked Sendable {  // immutable after start; `pro
             let process = Process()
             process.executableURL = URL(fileURLWithPath: nginx)
             process.arguments = ["-p", dir, "-e", dir + "/error.log", "-c", dir + "/nginx.conf", "-g", "daemon off;"]
-            FileManager.default.createFile(atPath: dir + "/output.log", contents: nil)
+            _ = FileManager.default.createFile(atPath: dir + "/output.log", contents: nil)
             let output = FileHandle(forWritingAtPath: dir + "/output.log")
             process.standardOutput = output
             process.standardError = output
