@@ -27,6 +27,19 @@ public enum ResourceLimits {
     /// Descriptors kept free for files, the journal and the event loops.
     public static let reservedDescriptors: UInt64 = 64
 
+    /// The lowest descriptor number a stream's socket may not have: the soft limit minus a
+    /// reserve (`reservedDescriptors`, at most a quarter of the limit). Descriptors are numbered
+    /// lowest first, so a socket at or above it would leave fewer than the reserve for the
+    /// runtime; libdispatch traps (SIGILL, no message) when it cannot get one, which a run that
+    /// exhausted the limit once did. `Int32.max` when the limit cannot be read.
+    public static func socketCeiling() -> Int32 {
+        var rl = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &rl) == 0, rl.rlim_cur > 0, rl.rlim_cur != rlim_t.max else { return .max }
+        let soft = UInt64(rl.rlim_cur)
+        let ceiling = soft - min(reservedDescriptors, soft / 4)
+        return ceiling >= UInt64(Int32.max) ? .max : Int32(ceiling)
+    }
+
     /// A warning when `streams` concurrent connections may not fit under the limit, else `nil`.
     public static func warning(plannedStreams: Int, limit: FileLimit) -> String? {
         guard limit.soft > 0, UInt64(plannedStreams) + reservedDescriptors > limit.soft else { return nil }

@@ -44,6 +44,9 @@ final class EpollLoop: @unchecked Sendable {
     }
 
     let maxIdlePerOrigin: Int
+    /// A socket numbered this high or higher is closed again and its request fails as out of
+    /// descriptors (`ResourceLimits.socketCeiling`, read when the loop starts).
+    let socketCeiling = ResourceLimits.socketCeiling()
     let maxIdleMicros: Int64
 
     private let epfd: Int32
@@ -353,6 +356,12 @@ final class EpollLoop: @unchecked Sendable {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             fail(ex, IOError(errnoCode: errno, reason: "socket"), at: ex.clock.now())  // EMFILE: classified as such
+            return
+        }
+        guard fd < socketCeiling else {
+            // The last descriptors stay free for the runtime (ResourceLimits.socketCeiling).
+            Glibc.close(fd)
+            fail(ex, IOError(errnoCode: EMFILE, reason: "socket (the last descriptors are kept for the runtime)"), at: ex.clock.now())
             return
         }
         var one: Int32 = 1
