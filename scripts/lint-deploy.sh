@@ -35,4 +35,9 @@ fi
 # Kubernetes: every manifest, and the Job as run.sh renders it for 8 segments.
 KUBERNETES_VERSION=${KUBERNETES_VERSION:-1.30.0}
 deploy/kubernetes/run.sh --render 8 2026-01-01T00:00:00Z 2026-01-01T00-00-00Z > "$scaffold/bench-job-rendered.yaml"
+# run.sh's substitutions took: 8 segments everywhere, the start and the run id set.
+for want in 'completions: 8 ' 'parallelism: 8 ' 'value: "2026-01-01T00:00:00Z"' 'value: "2026-01-01T00-00-00Z"'; do
+  grep -qF "$want" "$scaffold/bench-job-rendered.yaml" || { echo "run.sh --render did not set: $want" >&2; exit 1; }
+done
+grep -A1 'name: BENCH_SEGMENTS' "$scaffold/bench-job-rendered.yaml" | grep -qF 'value: "8"' || { echo "run.sh --render did not set BENCH_SEGMENTS" >&2; exit 1; }
 kubernetes-validate --strict --kubernetes-version "$KUBERNETES_VERSION" deploy/kubernetes/*.yaml "$scaffold/bench-job-rendered.yaml"

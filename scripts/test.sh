@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --test
 # The suites tagged `.slow` (real servers, built binaries, the HTML validator, large samples):
 # `./scripts/test.sh --fast` leaves them out for a quick local run. CI runs everything.
-SLOW='LlamaServerTests|SimulatorRunTests|InterruptedRunTests|EveryRequestFailedTests|FileLimitTests|BedrockAWSServerTests|TLSProxyTests|AlertRateTests|SiteValidityTests|NewLeaderboardTests|ShardedRunTests'
+SLOW='LlamaServerTests|SimulatorRunTests|InterruptedRunTests|EveryRequestFailedTests|FileLimitTests|BedrockAWSServerTests|TLSProxyTests|AlertRateTests|SiteValidityTests|NewLeaderboardTests|ShardedRunTests|SegmentRunTests'
 if [ "${1:-}" = "--fast" ]; then shift; exec swift test --skip "$SLOW" "$@"; fi
 # A real LLM server for the end-to-end tests: llama.cpp's llama-server and a small model, built
 # and cached outside the repository on first use (about 10 minutes on 2 cores), reused after.

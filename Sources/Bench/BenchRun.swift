@@ -58,7 +58,7 @@ public enum BenchRun {
             console.note("warning: \(w)")
             warnings.append(w)
         }
-        let share = workload.segment.map { "\($0): \(workload.requests.count) of \(whole.requests.count) requests" }
+        let share = workload.segment.map { RunSummary.segmentLine($0, requests: workload.requests.count, of: workload.wholeRequestCount) }
             ?? "\(workload.requests.count) requests"
         console.note(
             "run \(runID): \(share) (\(workload.info.arrival)) per provider, "
@@ -126,7 +126,7 @@ public enum BenchRun {
         }
         var summary = RunSummary.render(ordered.map { RunSummary.row(for: $0.file) })
         if let segment = workload.segment {
-            summary = RunSummary.segmentLine(segment, requests: workload.requests.count, of: whole.requests.count) + "\n" + summary
+            summary = RunSummary.segmentLine(segment, requests: workload.requests.count, of: workload.wholeRequestCount) + "\n" + summary
         }
         return Report(runID: runID, results: ordered, interrupted: work.isCancelled, summary: summary, segment: workload.segment)
     }

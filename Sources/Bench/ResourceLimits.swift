@@ -36,13 +36,16 @@ public enum ResourceLimits {
         var rl = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &rl) == 0, rl.rlim_cur > 0, rl.rlim_cur != rlim_t.max else { return .max }
         let soft = UInt64(rl.rlim_cur)
-        let ceiling = soft - min(reservedDescriptors, soft / 4)
+        let ceiling = soft - reserve(soft: soft)
         return ceiling >= UInt64(Int32.max) ? .max : Int32(ceiling)
     }
 
+    /// The descriptors under a soft limit of `soft` that are never given to a socket.
+    static func reserve(soft: UInt64) -> UInt64 { min(reservedDescriptors, soft / 4) }
+
     /// A warning when `streams` concurrent connections may not fit under the limit, else `nil`.
     public static func warning(plannedStreams: Int, limit: FileLimit) -> String? {
-        guard limit.soft > 0, UInt64(plannedStreams) + reservedDescriptors > limit.soft else { return nil }
+        guard limit.soft > 0, UInt64(plannedStreams) + reserve(soft: limit.soft) > limit.soft else { return nil }
         return "up to \(plannedStreams) streams may be in flight but the open-file limit is \(limit.soft) "
             + "(hard \(limit.hard)); requests beyond it fail as connect errors (raise it with `ulimit -n`)"
     }

@@ -12,7 +12,9 @@ public enum AtomicFile {
         public var path: String
         public var operation: String
         public var errno: Int32
-        public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(errno)))" }
+        /// What failed, without the path.
+        public var reason: String { "\(operation) failed: \(String(cString: strerror(errno)))" }
+        public var description: String { "\(path): \(reason)" }
 
         public init(path: String, operation: String, errno: Int32) {
             self.path = path

@@ -39,19 +39,28 @@ public struct ResultFileError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    /// What is wrong, without the path (for messages that name the path themselves).
+    public var reason: String {
         switch problem {
-        case .unreadable(let why): return "\(path): cannot read: \(why)"
-        case .syntax(let e): return "\(path): malformed JSON at \(e)"
+        case .unreadable(let why): return "cannot read: \(why)"
+        case .syntax(let e): return "malformed JSON at \(e)"
         case .notAResultFile:
-            return "\(path): not a result file (no \"schema\": \"\(ResultFile.schemaName)\" at the top level)"
+            return "not a result file (no \"schema\": \"\(ResultFile.schemaName)\" at the top level)"
         case .unsupportedVersion(let v):
-            return "\(path): schema_version \(v) is not supported; this sitegen reads major versions \(ResultFile.readableMajorVersions.lowerBound) to \(ResultFile.readableMajorVersions.upperBound) (upgrade the tool to read newer files)"
-        case .missingField(let f): return "\(path): missing field '\(f)'"
-        case .invalidField(let f, let why): return "\(path): field '\(f)': \(why)"
+            return "schema_version \(v) is not supported; this sitegen reads major versions \(ResultFile.readableMajorVersions.lowerBound) to \(ResultFile.readableMajorVersions.upperBound) (upgrade the tool to read newer files)"
+        case .missingField(let f): return "missing field '\(f)'"
+        case .invalidField(let f, let why): return "field '\(f)': \(why)"
         case .duplicateSlug(let slug, let other):
-            return "\(path): provider slug '\(slug)' is also used by \(other) in the same run"
-        case .emptyRun(let folder): return "\(folder): run folder holds no result files (*.json or *.json.gz)"
+            return "provider slug '\(slug)' is also used by \(other) in the same run"
+        case .emptyRun: return "run folder holds no result files (*.json or *.json.gz)"
         }
     }
+
+    /// The place at fault: the file, or for an empty run its folder.
+    public var place: String {
+        if case .emptyRun(let folder) = problem { return folder }
+        return path
+    }
+
+    public var description: String { "\(place): \(reason)" }
 }

@@ -68,15 +68,18 @@ public enum ResultStore {
     /// The provider slug a result file's name stands for (`acme.json.gz` → `acme`,
     /// `acme.segment-2-of-4.json.gz` → `acme`).
     public static func slug(ofFileName name: String) -> String {
-        let stem = name.hasSuffix(".json.gz") ? String(name.dropLast(8)) : String(name.dropLast(5))
-        guard let dot = stem.firstIndex(of: "."), segmentTag(ofFileName: name) != nil else { return stem }
+        let stem = fileStem(ofFileName: name)
+        guard let dot = stem.firstIndex(of: "."), segmentTag(ofStem: stem) != nil else { return stem }
         return String(stem[..<dot])
     }
 
     /// The `(index, count)` a segment file's name declares (`acme.segment-2-of-4.json.gz` →
     /// (2, 4)); nil for the file of an unsegmented run.
     public static func segmentTag(ofFileName name: String) -> (index: Int, count: Int)? {
-        let stem = name.hasSuffix(".json.gz") ? name.dropLast(8) : name.dropLast(5)
+        segmentTag(ofStem: fileStem(ofFileName: name))
+    }
+
+    private static func segmentTag(ofStem stem: String) -> (index: Int, count: Int)? {
         guard let dot = stem.firstIndex(of: ".") else { return nil }
         let parts = stem[stem.index(after: dot)...].split(separator: "-")
         guard parts.count == 4, parts[0] == "segment", parts[2] == "of", let i = Int(parts[1]), let n = Int(parts[3]),

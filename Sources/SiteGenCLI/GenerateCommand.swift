@@ -45,35 +45,23 @@ struct Generate: ParsableCommand {
         o.stepSeconds = step
         o.objectives = ServiceLevelObjectives(ttftSeconds: sloTtft, itlMilliseconds: sloItl)
         o.alertPolicy = AlertPolicy(defaultThreshold: alertThreshold)
-        guard (1...(1 << 20)).contains(maxFileMb) else { throw ValidationError("--max-file-mb must be between 1 and 1048576") }
-        guard maxRunHours.isFinite, (1.0 / 60...8784).contains(maxRunHours) else {
-            throw ValidationError("--max-run-hours must be between 1/60 and 8784 (366 days)")
-        }
-        o.limits = ResultLimits(maxFileBytes: maxFileMb << 20, maxRunMicros: Int64((maxRunHours * 3.6e9).rounded()))
+        o.limits = try CommandOutput.resultLimits(maxFileMb: maxFileMb, maxRunHours: maxRunHours)
         if copyRaw && rawBaseUrl != nil { throw ValidationError("--copy-raw and --raw-base-url exclude each other: copy the files, or link them") }
         o.rawFiles = copyRaw ? .copy : rawBaseUrl.map(RawFilePolicy.linkBaseURL) ?? .linkResultsFolder
         o.baseURL = baseUrl
         if let problem = o.problem { throw ValidationError(problem) }
-        let report: SiteGenerator.Report
-        do {
-            report = try SiteGenerator(options: o).run()
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
-        for run in report.unfinished {
-            FileHandle.standardError.write(Data("sitegen: warning: \(run.message) (run: bench recover --results \(results))\n".utf8))
-        }
+        let report = try CommandOutput.reportingErrors { () throws(SiteGenError) in try SiteGenerator(options: o).run() }
+        CommandOutput.warnUnfinished(report.unfinished, results: results)
         if timings {
             for (name, seconds) in report.stageSeconds {
-                FileHandle.standardError.write(Data(("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", seconds)).utf8))
+                CommandOutput.warn("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%8.3f s", seconds))
             }
         }
-        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        let count = CommandOutput.count
         print("sitegen: \(count(report.filesRead, "result file")) in \(count(report.runsRead, "run")); latest run \(report.latestRunID); wrote \(count(report.writtenFiles.count, "file")); \(count(report.regressions.count, "regression alert"))")
         if failOnRegression && !report.regressions.isEmpty {
             for a in report.regressions {
-                FileHandle.standardError.write(Data("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))\n".utf8))
+                CommandOutput.warn("regression: \(a.providerSlug) \(a.metric.rawValue) \(String(format: "%+.1f%%", a.relativeChange * 100)) (run \(a.runID), against \(a.kind.rawValue))")
             }
             throw ExitCode(3)
         }

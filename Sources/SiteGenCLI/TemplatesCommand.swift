@@ -17,7 +17,7 @@ struct Templates: ParsableCommand {
         @Flag(help: "Replace files that already exist.") var force = false
 
         func run() throws {
-            let written = try reportingErrors { () throws(SiteGenError) in try TemplateSet.builtIn.export(to: directory, overwrite: force) }
+            let written = try CommandOutput.reportingErrors { () throws(SiteGenError) in try TemplateSet.builtIn.export(to: directory, overwrite: force) }
             print("sitegen: wrote \(written.count) template files into \(directory); use them with: sitegen --templates \(directory)")
         }
     }
@@ -34,7 +34,7 @@ struct Init: ParsableCommand {
     @Flag(help: "Replace files that already exist.") var force = false
 
     func run() throws {
-        let written = try reportingErrors { () throws(SiteGenError) in try ScaffoldFiles.write(to: directory, action: action, overwrite: force) }
+        let written = try CommandOutput.reportingErrors { () throws(SiteGenError) in try ScaffoldFiles.write(to: directory, action: action, overwrite: force) }
         for path in written { print("  wrote \(path)") }
         if action == ScaffoldFiles.placeholderAction {
             print("Replace \(action) in .github/workflows/leaderboard.yml with the repository you got this tool from (or pass --action).")
@@ -44,15 +44,5 @@ struct Init: ParsableCommand {
               bench --config bench.yaml && sitegen
             and open site/index.html. Add your providers to bench.yaml.
             """)
-    }
-}
-
-/// Runs `body`; a `SiteGenError` is printed as one line per problem and exits with status 1.
-func reportingErrors<T>(_ body: () throws(SiteGenError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(1)
     }
 }

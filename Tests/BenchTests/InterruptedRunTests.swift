@@ -8,20 +8,12 @@ import Testing
 /// Runs the built `bench` executable as a subprocess, interrupts it, and checks that every
 /// finished request survived.
 @Suite(.serialized, .tags(.slow)) struct InterruptedRunTests {
-    /// The `bench` executable beside the test bundle (`swift build` builds it; `swift test` does too).
     /// Whether the tests of the built `bench` run: it was built, or CI is set (then a missing
     /// binary fails them instead of skipping them silently).
     static var benchRunnable: Bool { benchExecutable != nil || ExternalTools.inCI }
 
-    static var benchExecutable: String? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("bench").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
+    /// The `bench` executable beside the test bundle (`swift build` builds it; `swift test` does too).
+    static var benchExecutable: String? { BuiltProducts.folder(holding: "bench").map { $0 + "/bench" } }
 
     /// Starts a slow simulator (each stream ~2 s) and the bench against it at 5 req/s for 20 s.
     static func startRun(resultsDirectory: String) async throws -> (RunningSimulator, Process) {

@@ -6,24 +6,11 @@ import TestSupport
 /// `sitegen init`, `bench simulate`, `bench --config bench.yaml`, `sitegen`, then their own
 /// templates. No file of this repository is reachable from there.
 @Suite(.serialized, .tags(.slow)) struct NewLeaderboardTests {
-    /// The folder holding the built `bench` and `sitegen` (`swift build` builds them), searched
-    /// upwards from the test bundle.
-    static var binaries: String? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let fm = FileManager.default
-            if fm.isExecutableFile(atPath: dir.appendingPathComponent("bench").path),
-                fm.isExecutableFile(atPath: dir.appendingPathComponent("sitegen").path)
-            {
-                return dir.path
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
+    /// The folder holding the built `bench` and `sitegen` (`swift build` builds them).
+    static var binaries: String? { BuiltProducts.folder(holding: "bench", "sitegen") }
 
     /// Built, or CI is set (then missing binaries fail the test instead of skipping it).
-    static var runnable: Bool { binaries != nil || !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
+    static var runnable: Bool { binaries != nil || BuiltProducts.inCI }
 
     struct Failed: Error, CustomStringConvertible {
         var description: String

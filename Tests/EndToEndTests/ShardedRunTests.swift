@@ -106,12 +106,9 @@ import TestSupport
         // its anchor's distance from the earliest anchor (each anchor carries the injected clock
         // error, plus however much later the process really started, which depends on the machine's
         // load; SegmentTests checks the injection itself).
-        let anchors = try (0..<4).map { i in
-            try #require(ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0.run.segment).clockAnchorMicros
-        }
-        let own = try (0..<4).map { i in
-            try ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0.requests.map { Double($0.sent - $0.scheduled) / 1_000 }
-        }
+        let segmentFiles = try (0..<4).map { i in try ResultStore.read(path: "\(root)/sharded/\(runID)/sim.segment-\(i)-of-4.json.gz").0 }
+        let anchors = try segmentFiles.map { try #require($0.run.segment).clockAnchorMicros }
+        let own = segmentFiles.map { $0.requests.map { Double($0.sent - $0.scheduled) / 1_000 } }
         for i in 0..<4 {
             let lags = merged.filter { $0.requestID % 4 == i }.map(\.launchLagMs)
             let expected = Self.median(own[i]) + Double(anchors[i] - anchors.min()!) / 1_000

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 render() {  # SEGMENTS START_AT RUN_ID
   sed -e "s/@START_AT@/$2/; s/@RUN_ID@/$3/" \
       -e "s/completions: 4 /completions: $1 /; s/parallelism: 4 /parallelism: $1 /" \
-      -e "s/value: \"4\"                        # = completions/value: \"$1\"/" bench-job.yaml
+      -e "/name: BENCH_SEGMENTS/{n;s/value: \"[0-9]*\"/value: \"$1\"/;}" bench-job.yaml
 }
 if [ "${1:-}" = "--render" ]; then render "$2" "$3" "$4"; exit 0; fi
 SEGMENTS=${1:-4}

@@ -169,7 +169,7 @@ public struct BoxPlot: Sendable {
             for i in rows.indices { c.line(from: (x, rowTop(i) + 21), to: (x, rowTop(i) + BoxPlot.rowHeight)) }
             c.setColor(Palette.mutedText)
             let label = axis.label(tick), w = c.textWidth(label)
-            let left = min(max(x - w / 2, 4), width - 4 - w)
+            let left = TimeAxis.labelLeft(x: x, width: w, bounds: 4...(width - 4))
             c.text(label, x: left, y: plotBottom + 18)
         }
         c.setColor(Palette.ink)

@@ -24,7 +24,7 @@ public struct RequestExport: Sendable {
 
         init(path: String, reason: String) { problems = [(path, reason)] }
         init(_ errors: ResultFileErrors) {
-            problems = errors.errors.map { ($0.path, String($0.description.dropFirst($0.path.count + 2))) }
+            problems = errors.errors.map { ($0.place, $0.reason) }
         }
     }
 
@@ -54,7 +54,7 @@ public struct RequestExport: Sendable {
         let ids: [String]
         var summary = Summary()
         do { (ids, summary.unfinished) = try ResultStore.scanRuns(in: resultsDirectory) } catch {
-            throw Failure(path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
+            throw Failure(path: error.place, reason: error.reason)
         }
         guard !ids.isEmpty else {
             throw Failure(path: resultsDirectory, reason: "no run folders (expected <run-id>/<provider>.json[.gz])")
@@ -85,7 +85,7 @@ public struct RequestExport: Sendable {
             }
         }
         func failure(_ error: AtomicFile.WriteError) -> Failure {
-            Failure(path: error.path, reason: "\(error.operation) failed: \(String(cString: strerror(error.errno)))")
+            Failure(path: error.path, reason: error.reason)
         }
         let file: AtomicFile.Writer
         do { file = try AtomicFile.Writer(path: path) } catch { throw failure(error) }

@@ -28,7 +28,7 @@ public struct SiteGenError: Error, CustomStringConvertible, Sendable {
     /// Every problem of a results folder, as one error.
     init(_ errors: ResultFileErrors) {
         let all = errors.errors.map {
-            SiteGenError(step: .loadResults, path: $0.path, reason: String($0.description.dropFirst($0.path.count + 2)))
+            SiteGenError(step: .loadResults, path: $0.place, reason: $0.reason)
         }
         self = all[0]
         self.more = Array(all.dropFirst())

@@ -84,7 +84,7 @@ public struct SiteGenerator: Sendable {
             clock.lap("statistics and ranking")
             // Every provider the results know, so each keeps its colour on every chart.
             let allSlugs = Set(siteProviders?.map(\.slug) ?? runs.flatMap { $0.files.map(\.provider.slug) })
-            charts = try renderCharts(board, colors: ProviderColors(slugs: allSlugs.sorted()))
+            charts = try renderCharts(board, colors: ProviderColors(slugs: allSlugs))
             clock.lap("box plots")
             sections = try renderLeaderboard(board)
             clock.lap("README section")
@@ -137,7 +137,7 @@ public struct SiteGenerator: Sendable {
         let ids: [String]
         let unfinished: [UnfinishedRun]
         do { (ids, unfinished) = try ResultStore.scanRuns(in: options.resultsDirectory) } catch {
-            throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
+            throw SiteGenError(step: .loadResults, path: error.place, reason: error.reason)
         }
         var runs: [LoadedRun] = []
         var problems: [ResultFileError] = []

@@ -123,7 +123,7 @@ public struct SiteBuilder: Sendable {
         let ids: [String]
         let unfinished: [UnfinishedRun]
         do { (ids, unfinished) = try ResultStore.scanRuns(in: options.resultsDirectory) } catch {
-            throw SiteGenError(step: .loadResults, path: error.path, reason: String(error.description.dropFirst(error.path.count + 2)))
+            throw SiteGenError(step: .loadResults, path: error.place, reason: error.reason)
         }
         let cache = DigestCache(
             directory: cacheDirectory, windowSeconds: options.windowSeconds, stepSeconds: options.stepSeconds,
@@ -169,11 +169,11 @@ public struct SiteBuilder: Sendable {
         let rule: String
         /// Templates and renderer version; all runs' content keys; the provider list; all alerts.
         let tkey: String, allKeys: String, providers: String, alertKey: String
-        /// Every provider of the site's colour, the same on every chart.
-        var colors: ProviderColors { ProviderColors(slugs: pages.providerNames.keys.sorted()) }
         let unfinishedKey: String
         /// Each alert's key line, by run and by provider.
         let linesByRun: [String: [String]], linesByProvider: [String: [String]]
+        /// Every provider of the site's colour, the same on every chart (computed once: it hashes every slug).
+        let colors: ProviderColors
     }
 
     /// One provider's history, as its trend charts, page, JSON and CSV read it.
@@ -211,7 +211,7 @@ public struct SiteBuilder: Sendable {
             csvLines: SiteData.CSVLines(), rule: rule, tkey: templates.key + SiteBuilder.renderVersion,
             allKeys: runs.map(\.contentKey).joined(separator: ","), providers: pages.providerListKey,
             alertKey: Alert.renderKey(lines: alertLines, rule: rule), unfinishedKey: unfinished.map(\.message).joined(separator: "\n"),
-            linesByRun: byRun, linesByProvider: byProvider)
+            linesByRun: byRun, linesByProvider: byProvider, colors: ProviderColors(slugs: pages.providerNames.keys))
 
         for (name, bytes) in templates.assets {
             try writer.emit("assets/" + name, key: job.tkey) { bytes }

@@ -24,6 +24,9 @@ struct SitePages {
     /// Each provider's name in its latest run, by slug: every page links to every provider, so
     /// this is computed once rather than per page (365 runs × 5 providers × 700 pages).
     let providerNames: [String: String]
+    /// The runs with an earlier run of some provider on the same workload (slug and
+    /// fingerprint): each page asks, so one walk over the runs answers them all.
+    let runsWithEarlierRun: Set<String>
 
     init(runs: [RunDigest], alerts: [Alert] = [], alertPolicy: AlertPolicy = AlertPolicy(), unfinished: [UnfinishedRun] = []) {
         self.runs = runs
@@ -35,6 +38,13 @@ struct SitePages {
         var names: [String: String] = [:]
         for r in runs { for p in r.providers { names[p.slug] = p.name } }
         providerNames = names
+        var seen = Set<String>(), withEarlier = Set<String>()
+        for r in runs.sorted(by: { $0.runID < $1.runID }) {
+            let keys = r.providers.map { $0.slug + "\n" + $0.workload.fingerprint }
+            if keys.contains(where: seen.contains) { withEarlier.insert(r.runID) }
+            seen.formUnion(keys)
+        }
+        runsWithEarlierRun = withEarlier
     }
 
     // MARK: Paths (relative to the site root)
@@ -330,12 +340,7 @@ struct SitePages {
 
     /// Whether some provider of `run` has an earlier run with the same workload, so that "no
     /// significant change" means something.
-    func hasComparableEarlierRun(_ run: RunDigest) -> Bool {
-        let keys = Set(run.providers.map { $0.slug + "\n" + $0.workload.fingerprint })
-        return runs.contains { r in
-            r.runID < run.runID && r.providers.contains { keys.contains($0.slug + "\n" + $0.workload.fingerprint) }
-        }
-    }
+    func hasComparableEarlierRun(_ run: RunDigest) -> Bool { runsWithEarlierRun.contains(run.runID) }
 
     func runHeader(_ r: RunDigest, root: String) -> [String: Any] {
         [

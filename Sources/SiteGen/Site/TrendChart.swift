@@ -148,7 +148,7 @@ public struct TrendChart: Sendable {
             let x = f.x(Double(i))
             c.line(from: (x, f.y0), to: (x, f.y0 + 4))
             let w = c.textWidth(points[i].label)
-            c.text(points[i].label, x: min(max(x - w / 2, 4), TrendChart.width - 4 - w), y: f.y0 + 19)
+            c.text(points[i].label, x: TimeAxis.labelLeft(x: x, width: w, bounds: 4...(TrendChart.width - 4)), y: f.y0 + 19)
         }
         c.text("run (oldest → newest)", x: (f.x0 + f.x1) / 2, y: f.y0 + 38, anchor: .middle)
     }
@@ -156,8 +156,9 @@ public struct TrendChart: Sendable {
     /// The band, the whiskers (under the line, so the median stays visible), the line with its
     /// points, and the alert markers above the highest thing drawn at each run.
     private func drawSeries(on c: Canvas, frame f: PlotFrame) {
+        let times = self.times  // computed from every point: once per chart, not per comparison
         let order = points.indices.sorted { (times[$0], $0) < (times[$1], $1) }
-        let xOf = { (i: Int) in f.x(self.times[i]) }
+        let xOf = { (i: Int) in f.x(times[i]) }
         var band = lineColor
         band.alpha = 0.22
         let banded = order.filter { points[$0].bandLow != nil && points[$0].bandHigh != nil }

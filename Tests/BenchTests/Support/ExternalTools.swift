@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Command-line programs some tests run (`nginx`, `openssl`): where they are, and what to do when
 /// they are missing. `scripts/install-deps.sh --test` installs them.
@@ -15,7 +16,7 @@ enum ExternalTools {
         }
     }
 
-    static var inCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
+    static var inCI: Bool { BuiltProducts.inCI }
 
     /// The executable `name`: in /usr/sbin or /usr/bin (nginx lives in /usr/sbin, often not on a
     /// user's PATH), else the first on PATH; nil if none.
